@@ -1,0 +1,74 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// envlock: capture a Python environment into a signed lockfile archive,
+/// rebuild it, diff it and check it against a handoff contract.
+let package = Package(
+  name: "envlock",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "envlock", targets: ["envlock"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    // libarchive, from Debian's libarchive-dev.
+    .systemLibrary(
+      name: "CArchive",
+      pkgConfig: "libarchive",
+      providers: [.apt(["libarchive-dev"])]
+    ),
+    // Snapshot types and canonical JSON; no I/O.
+    .target(name: "EnvlockModel"),
+    // PEP 440 / 503 / 508 and wheel tags; no I/O.
+    .target(name: "EnvlockPackaging"),
+    // minisign-compatible Ed25519 keys and signatures.
+    .target(
+      name: "EnvlockSigning",
+      dependencies: [
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]
+    ),
+    // The `.envlock` archive: tar + zstd through libarchive, member digests, signature.
+    .target(
+      name: "EnvlockLockfile",
+      dependencies: [
+        "CArchive", "EnvlockModel", "EnvlockSigning",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // Probes that fill a snapshot from the running machine.
+    .target(
+      name: "EnvlockCapture",
+      dependencies: [
+        "EnvlockModel", "EnvlockPackaging",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // The command-line tool: argument parsing and printing only.
+    .executableTarget(
+      name: "envlock",
+      dependencies: [
+        "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Benchmarks run by scripts/bench; they write Docs/benchmarks.md.
+    .executableTarget(
+      name: "envlock-bench",
+      dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture"]
+    ),
+    .testTarget(name: "EnvlockModelTests", dependencies: ["EnvlockModel"]),
+    .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging"]),
+    .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning"]),
+    .testTarget(
+      name: "EnvlockLockfileTests",
+      dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive"]
+    ),
+    .testTarget(name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel"]),
+    .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel"]),
+  ]
+)

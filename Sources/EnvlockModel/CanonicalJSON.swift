@@ -1,0 +1,354 @@
+// Canonical JSON for envlock files (a documented subset of RFC 8259, see Docs/format.md):
+// object keys sorted by their UTF-8 bytes, two-space indentation, integers only,
+// minimal string escaping, one trailing newline. The same value always gives the same bytes.
+
+import Foundation
+
+/// A JSON value tree, as read by the strict parser or written by the canonical encoder.
+public enum JSONValue: Hashable, Sendable {
+  case null
+  case bool(Bool)
+  case integer(Int64)
+  case string(String)
+  case array([JSONValue])
+  case object([String: JSONValue])
+}
+
+/// Why JSON could not be read or written.
+public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// The text is not valid JSON at the given line and column (1-based).
+  case syntax(line: Int, column: Int, reason: String)
+  /// An object has the same key twice.
+  case duplicateKey(line: Int, column: Int, key: String)
+  /// A number is not an integer in the signed 64-bit range (envlock files use integers only).
+  case unsupportedNumber(line: Int, column: Int, text: String)
+  /// A value cannot be represented in canonical JSON.
+  case notCanonical(String)
+
+  public var description: String {
+    switch self {
+    case .syntax(let line, let column, let reason):
+      return "Invalid JSON at line \(line), column \(column): \(reason)"
+    case .duplicateKey(let line, let column, let key):
+      return "Duplicate key at line \(line), column \(column): `\(key)`"
+    case .unsupportedNumber(let line, let column, let text):
+      return "Unsupported number at line \(line), column \(column) (only 64-bit integers are allowed): \(text)"
+    case .notCanonical(let reason):
+      return "Value cannot be written as canonical JSON: \(reason)"
+    }
+  }
+}
+
+/// Encodes `Encodable` values as canonical JSON and decodes them back strictly.
+public enum CanonicalJSON {
+  /// Encodes a value to canonical JSON bytes (sorted keys, fixed layout, trailing newline).
+  public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let data = try encoder.encode(value)
+    let tree = try parse(Array(data))
+    return render(tree)
+  }
+
+  /// Parses bytes strictly (no duplicate keys, integers only) and decodes a value from them.
+  public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    _ = try parse(bytes)
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(type, from: Data(bytes))
+  }
+
+  /// Renders a value tree in the canonical layout.
+  public static func render(_ value: JSONValue) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(4096)
+    write(value, indent: 0, into: &out)
+    out.append(0x0A)
+    return out
+  }
+
+  /// Parses JSON text strictly: one value, no duplicate keys, integers only, UTF-8.
+  public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    var parser = Parser(bytes: bytes)
+    return try parser.parseDocument()
+  }
+
+  private static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
+    switch value {
+    case .null: out += Array("null".utf8)
+    case .bool(let b): out += Array((b ? "true" : "false").utf8)
+    case .integer(let i): out += Array(String(i).utf8)
+    case .string(let s): writeString(s, into: &out)
+    case .array(let items):
+      if items.isEmpty {
+        out += [0x5B, 0x5D]
+        return
+      }
+      out += [0x5B, 0x0A]
+      for (i, item) in items.enumerated() {
+        out += [UInt8](repeating: 0x20, count: indent + 2)
+        write(item, indent: indent + 2, into: &out)
+        if i < items.count - 1 { out.append(0x2C) }
+        out.append(0x0A)
+      }
+      out += [UInt8](repeating: 0x20, count: indent)
+      out.append(0x5D)
+    case .object(let members):
+      if members.isEmpty {
+        out += [0x7B, 0x7D]
+        return
+      }
+      out += [0x7B, 0x0A]
+      let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      for (i, key) in keys.enumerated() {
+        out += [UInt8](repeating: 0x20, count: indent + 2)
+        writeString(key, into: &out)
+        out += [0x3A, 0x20]
+        write(members[key]!, indent: indent + 2, into: &out)
+        if i < keys.count - 1 { out.append(0x2C) }
+        out.append(0x0A)
+      }
+      out += [UInt8](repeating: 0x20, count: indent)
+      out.append(0x7D)
+    }
+  }
+
+  private static func writeString(_ s: String, into out: inout [UInt8]) {
+    out.append(0x22)
+    for byte in s.utf8 {
+      switch byte {
+      case 0x22: out += [0x5C, 0x22]
+      case 0x5C: out += [0x5C, 0x5C]
+      case 0x08: out += [0x5C, 0x62]
+      case 0x0C: out += [0x5C, 0x66]
+      case 0x0A: out += [0x5C, 0x6E]
+      case 0x0D: out += [0x5C, 0x72]
+      case 0x09: out += [0x5C, 0x74]
+      case 0x00..<0x20:
+        let hex = Array("0123456789abcdef".utf8)
+        out += [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      default: out.append(byte)
+      }
+    }
+    out.append(0x22)
+  }
+
+  private struct Parser {
+    let bytes: [UInt8]
+    var pos = 0
+    var depth = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func parseDocument() throws -> JSONValue {
+      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw fail("a byte-order mark is not allowed") }
+      skipSpace()
+      let value = try parseValue()
+      skipSpace()
+      if pos != bytes.count { throw fail("unexpected text after the JSON value") }
+      return value
+    }
+
+    func location(_ at: Int) -> (Int, Int) {
+      var line = 1
+      var column = 1
+      for b in bytes[..<min(at, bytes.count)] {
+        if b == 0x0A {
+          line += 1
+          column = 1
+        } else if b & 0xC0 != 0x80 {
+          column += 1
+        }
+      }
+      return (line, column)
+    }
+
+    func fail(_ reason: String, at: Int? = nil) -> JSONError {
+      let (l, c) = location(at ?? pos)
+      return .syntax(line: l, column: c, reason: reason)
+    }
+
+    mutating func skipSpace() {
+      while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
+    }
+
+    mutating func expect(_ literal: String, _ value: JSONValue) throws -> JSONValue {
+      let lit = Array(literal.utf8)
+      guard bytes.count - pos >= lit.count, Array(bytes[pos..<pos + lit.count]) == lit else {
+        throw fail("unexpected character")
+      }
+      pos += lit.count
+      return value
+    }
+
+    mutating func parseValue() throws -> JSONValue {
+      guard pos < bytes.count else { throw fail("unexpected end of input") }
+      switch bytes[pos] {
+      case 0x7B: return try parseObject()
+      case 0x5B: return try parseArray()
+      case 0x22: return .string(try parseString())
+      case 0x74: return try expect("true", .bool(true))
+      case 0x66: return try expect("false", .bool(false))
+      case 0x6E: return try expect("null", .null)
+      case 0x2D, 0x30...0x39: return try parseNumber()
+      default: throw fail("unexpected character")
+      }
+    }
+
+    mutating func enter() throws {
+      depth += 1
+      if depth > 256 { throw fail("nesting deeper than 256 levels") }
+    }
+
+    mutating func parseObject() throws -> JSONValue {
+      try enter()
+      defer { depth -= 1 }
+      pos += 1
+      var members: [String: JSONValue] = [:]
+      skipSpace()
+      if pos < bytes.count, bytes[pos] == 0x7D {
+        pos += 1
+        return .object(members)
+      }
+      while true {
+        skipSpace()
+        guard pos < bytes.count, bytes[pos] == 0x22 else { throw fail("expected a string key") }
+        let keyStart = pos
+        let key = try parseString()
+        skipSpace()
+        guard pos < bytes.count, bytes[pos] == 0x3A else { throw fail("expected `:`") }
+        pos += 1
+        skipSpace()
+        let value = try parseValue()
+        if members.updateValue(value, forKey: key) != nil {
+          let (l, c) = location(keyStart)
+          throw JSONError.duplicateKey(line: l, column: c, key: key)
+        }
+        skipSpace()
+        guard pos < bytes.count else { throw fail("unexpected end of input in an object") }
+        if bytes[pos] == 0x2C {
+          pos += 1
+          continue
+        }
+        if bytes[pos] == 0x7D {
+          pos += 1
+          return .object(members)
+        }
+        throw fail("expected `,` or `}`")
+      }
+    }
+
+    mutating func parseArray() throws -> JSONValue {
+      try enter()
+      defer { depth -= 1 }
+      pos += 1
+      var items: [JSONValue] = []
+      skipSpace()
+      if pos < bytes.count, bytes[pos] == 0x5D {
+        pos += 1
+        return .array(items)
+      }
+      while true {
+        skipSpace()
+        items.append(try parseValue())
+        skipSpace()
+        guard pos < bytes.count else { throw fail("unexpected end of input in an array") }
+        if bytes[pos] == 0x2C {
+          pos += 1
+          continue
+        }
+        if bytes[pos] == 0x5D {
+          pos += 1
+          return .array(items)
+        }
+        throw fail("expected `,` or `]`")
+      }
+    }
+
+    mutating func parseNumber() throws -> JSONValue {
+      let start = pos
+      if bytes[pos] == 0x2D { pos += 1 }
+      while pos < bytes.count, (0x30...0x39).contains(bytes[pos]) || [0x2E, 0x65, 0x45, 0x2B, 0x2D].contains(bytes[pos]) {
+        pos += 1
+      }
+      let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+      let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+      guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+        !(digits.count > 1 && digits.hasPrefix("0")), let value = Int64(text)
+      else {
+        let (l, c) = location(start)
+        throw JSONError.unsupportedNumber(line: l, column: c, text: text)
+      }
+      return .integer(value)
+    }
+
+    mutating func parseString() throws -> String {
+      pos += 1
+      var out: [UInt8] = []
+      while true {
+        guard pos < bytes.count else { throw fail("unterminated string") }
+        let b = bytes[pos]
+        if b == 0x22 {
+          pos += 1
+          break
+        }
+        if b < 0x20 { throw fail("control character in a string must be escaped") }
+        if b == 0x5C {
+          pos += 1
+          guard pos < bytes.count else { throw fail("unterminated escape") }
+          let e = bytes[pos]
+          pos += 1
+          switch e {
+          case 0x22: out.append(0x22)
+          case 0x5C: out.append(0x5C)
+          case 0x2F: out.append(0x2F)
+          case 0x62: out.append(0x08)
+          case 0x66: out.append(0x0C)
+          case 0x6E: out.append(0x0A)
+          case 0x72: out.append(0x0D)
+          case 0x74: out.append(0x09)
+          case 0x75:
+            var scalar = try hex4()
+            if (0xD800..<0xDC00).contains(scalar) {
+              guard pos + 1 < bytes.count, bytes[pos] == 0x5C, bytes[pos + 1] == 0x75 else {
+                throw fail("unpaired surrogate in \\u escape")
+              }
+              pos += 2
+              let low = try hex4()
+              guard (0xDC00..<0xE000).contains(low) else { throw fail("unpaired surrogate in \\u escape") }
+              scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00..<0xE000).contains(scalar) {
+              throw fail("unpaired surrogate in \\u escape")
+            }
+            guard let u = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
+            out += Array(String(Character(u)).utf8)
+          default: throw fail("invalid escape")
+          }
+          continue
+        }
+        out.append(b)
+        pos += 1
+      }
+      guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
+      return s
+    }
+
+    mutating func hex4() throws -> UInt32 {
+      guard pos + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+      var v: UInt32 = 0
+      for _ in 0..<4 {
+        let c = bytes[pos]
+        let d: UInt32
+        switch c {
+        case 0x30...0x39: d = UInt32(c - 0x30)
+        case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+        case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+        default: throw fail("invalid \\u escape")
+        }
+        v = v * 16 + d
+        pos += 1
+      }
+      return v
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/// One environment variable of the capturing process.
+public struct EnvironmentVariable: Codable, Hashable, Sendable {
+  /// The variable name.
+  public var name: String
+  /// The value, when it is not a secret (home directory spelled `~`); nil when redacted.
+  public var value: String?
+  /// How the value was redacted, when it was.
+  public var redaction: Redaction?
+
+  /// Creates a variable record.
+  public init(name: String, value: String?, redaction: Redaction? = nil) {
+    self.name = name
+    self.value = value
+    self.redaction = redaction
+  }
+}
+
+/// A redacted secret: why, and a keyed fingerprint that says "changed" without revealing the value.
+public struct Redaction: Codable, Hashable, Sendable {
+  /// Why the value was taken for a secret, for example `name contains TOKEN`.
+  public var reason: String
+  /// HMAC-SHA256 of the value under the project redaction key, hex; nil when no key was available.
+  public var fingerprint: String?
+  /// An identifier of the redaction key (not the key), so a diff knows whether fingerprints compare.
+  public var keyId: String?
+  /// The value with only the secret part masked (for example a URL's password), when that is safe.
+  public var maskedValue: String?
+
+  /// Creates a redaction record.
+  public init(reason: String, fingerprint: String?, keyId: String?, maskedValue: String? = nil) {
+    self.reason = reason
+    self.fingerprint = fingerprint
+    self.keyId = keyId
+    self.maskedValue = maskedValue
+  }
+}
+
+/// One data file (or symbolic link) the project reads.
+public struct DataFile: Codable, Hashable, Sendable {
+  /// Path relative to the project root, `/`-separated.
+  public var path: String
+  /// `file` or `symlink`.
+  public var kind: String
+  /// Size in bytes.
+  public var size: Int64
+  /// Permission bits, for example 420 (0644).
+  public var mode: Int
+  /// Modification time.
+  public var mtime: Timestamp?
+  /// SHA-256 of the content; nil for links.
+  public var sha256: Digest?
+  /// The link target text, for symbolic links.
+  public var linkTarget: String?
+
+  /// Creates a data file record.
+  public init(
+    path: String, kind: String = "file", size: Int64, mode: Int, mtime: Timestamp?, sha256: Digest?,
+    linkTarget: String? = nil
+  ) {
+    self.path = path
+    self.kind = kind
+    self.size = size
+    self.mode = mode
+    self.mtime = mtime
+    self.sha256 = sha256
+    self.linkTarget = linkTarget
+  }
+}
+
+/// One config file whose content is stored in the archive under `config/<path>`.
+public struct ConfigFile: Codable, Hashable, Sendable {
+  /// Path relative to the project root, `/`-separated.
+  public var path: String
+  /// Size in bytes.
+  public var size: Int64
+  /// Permission bits.
+  public var mode: Int
+  /// SHA-256 of the content.
+  public var sha256: Digest
+
+  /// Creates a config file record.
+  public init(path: String, size: Int64, mode: Int, sha256: Digest) {
+    self.path = path
+    self.size = size
+    self.mode = mode
+    self.sha256 = sha256
+  }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A SHA-256 digest, stored and printed as 64 lowercase hexadecimal digits.
+public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+  /// The 64 lowercase hex digits.
+  public let hex: String
+
+  /// Accepts 64 hex digits in either case; returns nil for anything else.
+  public init?(hex: String) {
+    guard hex.utf8.count == 64, hex.utf8.allSatisfy({ Digest.isHexDigit($0) }) else { return nil }
+    self.hex = hex.lowercased()
+  }
+
+  /// Builds a digest from its 32 raw bytes.
+  public init<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+    var out = ""
+    out.reserveCapacity(64)
+    for byte in bytes {
+      out += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+    }
+    precondition(out.utf8.count == 64, "a SHA-256 digest has 32 bytes")
+    self.hex = out
+  }
+
+  public var description: String { hex }
+
+  public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.hex < rhs.hex }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let digest = Digest(hex: text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "Expected 64 hex digits of a SHA-256 digest, found: \(text)")
+    }
+    self = digest
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(hex)
+  }
+
+  private static func isHexDigit(_ c: UInt8) -> Bool {
+    (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
+  }
+}
+
+/// A point in time with one-second resolution, encoded as RFC 3339 UTC (`2026-11-29T06:48:31Z`).
+public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+  /// Seconds since 1970-01-01T00:00:00Z.
+  public let secondsSinceEpoch: Int64
+
+  /// Creates a timestamp from seconds since the Unix epoch.
+  public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
+
+  /// Truncates a `Date` to whole seconds.
+  public init(_ date: Date) { self.secondsSinceEpoch = Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+  /// Parses `YYYY-MM-DDTHH:MM:SSZ`; returns nil for any other spelling.
+  public init?(rfc3339 text: String) {
+    let u = Array(text.utf8)
+    guard u.count == 20, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 90
+    else { return nil }
+    func num(_ r: Range<Int>) -> Int64? {
+      var v: Int64 = 0
+      for i in r {
+        guard u[i] >= 48, u[i] <= 57 else { return nil }
+        v = v * 10 + Int64(u[i] - 48)
+      }
+      return v
+    }
+    guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13),
+      let mi = num(14..<16), let s = num(17..<19), (1...12).contains(mo), d >= 1,
+      d <= Timestamp.daysIn(month: mo, year: y), h < 24, mi < 60, s < 60
+    else { return nil }
+    let days = Timestamp.daysFromCivil(year: y, month: mo, day: d)
+    self.secondsSinceEpoch = days * 86_400 + h * 3600 + mi * 60 + s
+  }
+
+  /// The RFC 3339 UTC spelling.
+  public var rfc3339: String {
+    let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
+    let rem = secondsSinceEpoch - days * 86_400
+    let (y, m, d) = Timestamp.civilFromDays(days)
+    func pad(_ v: Int64, _ w: Int) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, w - s.count)) + s
+    }
+    return
+      "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))Z"
+  }
+
+  /// The same instant as a `Date`.
+  public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)) }
+
+  public var description: String { rfc3339 }
+
+  public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    lhs.secondsSinceEpoch < rhs.secondsSinceEpoch
+  }
+
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let value = Timestamp(rfc3339: text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "Expected an RFC 3339 UTC time like 2026-01-31T12:00:00Z, found: \(text)")
+    }
+    self = value
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(rfc3339)
+  }
+
+  // Howard Hinnant's civil-date algorithms (public domain).
+  private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  private static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+  }
+
+  private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+}

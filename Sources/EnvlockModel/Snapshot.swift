@@ -1,0 +1,105 @@
+// The envlock snapshot: everything recorded about one Python environment.
+// Schema `envlock.snapshot/1`; every field is documented in Docs/format.md.
+
+/// One captured environment. Sections that a capture did not fill stay empty (or nil).
+public struct Snapshot: Codable, Hashable, Sendable {
+  /// The schema identifier this version of envlock writes and reads.
+  public static let currentSchema = "envlock.snapshot/1"
+
+  /// Always `envlock.snapshot/1` for this version.
+  public var schema: String
+  /// Who captured, when, where and how.
+  public var capture: CaptureInfo
+  /// The machine and operating system.
+  public var host: Host?
+  /// The Python interpreter the environment runs on.
+  public var interpreter: Interpreter?
+  /// Installed Python distributions, sorted by normalized name.
+  public var pythonPackages: [PythonPackage]
+  /// conda package records of the prefix, sorted by name.
+  public var condaPackages: [CondaPackage]
+  /// Operating-system packages (dpkg, apk, rpm), sorted by manager then name.
+  public var systemPackages: [SystemPackage]
+  /// Environment variables, sorted by name; secrets are redacted.
+  public var environment: [EnvironmentVariable]
+  /// Data files, sorted by path; their hashes also go into `SHA256SUMS`.
+  public var dataFiles: [DataFile]
+  /// Config files, sorted by path; their contents are archive members under `config/`.
+  public var configFiles: [ConfigFile]
+  /// What the capture could not record, or recorded with doubts.
+  public var warnings: [CaptureWarning]
+
+  /// Creates a snapshot with the given capture metadata and empty sections.
+  public init(
+    capture: CaptureInfo, host: Host? = nil, interpreter: Interpreter? = nil,
+    pythonPackages: [PythonPackage] = [], condaPackages: [CondaPackage] = [],
+    systemPackages: [SystemPackage] = [], environment: [EnvironmentVariable] = [],
+    dataFiles: [DataFile] = [], configFiles: [ConfigFile] = [], warnings: [CaptureWarning] = []
+  ) {
+    self.schema = Snapshot.currentSchema
+    self.capture = capture
+    self.host = host
+    self.interpreter = interpreter
+    self.pythonPackages = pythonPackages
+    self.condaPackages = condaPackages
+    self.systemPackages = systemPackages
+    self.environment = environment
+    self.dataFiles = dataFiles
+    self.configFiles = configFiles
+    self.warnings = warnings
+  }
+
+  /// Sorts every list section into its canonical order, so equal states encode to equal bytes.
+  public mutating func normalize() {
+    pythonPackages.sort { ($0.name, $0.location) < ($1.name, $1.location) }
+    condaPackages.sort { ($0.name, $0.version, $0.build) < ($1.name, $1.version, $1.build) }
+    systemPackages.sort {
+      ($0.manager, $0.name, $0.architecture) < ($1.manager, $1.name, $1.architecture)
+    }
+    environment.sort { $0.name < $1.name }
+    dataFiles.sort { $0.path < $1.path }
+    configFiles.sort { $0.path < $1.path }
+  }
+}
+
+/// Capture metadata: the tool, the time and the place.
+public struct CaptureInfo: Codable, Hashable, Sendable {
+  /// The envlock version that wrote the snapshot.
+  public var toolVersion: String
+  /// When the capture started (UTC, whole seconds); also the archive members' mtime.
+  public var time: Timestamp
+  /// The host name of the capturing machine.
+  public var hostName: String
+  /// The command line that made the capture, secrets in it redacted.
+  public var commandLine: [String]
+  /// The project directory the capture ran for (absolute path).
+  public var projectRoot: String
+
+  /// Creates capture metadata.
+  public init(
+    toolVersion: String, time: Timestamp, hostName: String, commandLine: [String], projectRoot: String
+  ) {
+    self.toolVersion = toolVersion
+    self.time = time
+    self.hostName = hostName
+    self.commandLine = commandLine
+    self.projectRoot = projectRoot
+  }
+}
+
+/// A capture warning: something that is missing from the snapshot or was recorded with doubts.
+public struct CaptureWarning: Codable, Hashable, Sendable {
+  /// A stable machine-readable code, for example `metadata-not-utf8`.
+  public var code: String
+  /// A one-line human explanation.
+  public var message: String
+  /// The file or directory concerned, when there is one.
+  public var path: String?
+
+  /// Creates a warning.
+  public init(code: String, message: String, path: String? = nil) {
+    self.code = code
+    self.message = message
+    self.path = path
+  }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Envlock: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "envlock", abstract: "Lock a Python environment.")
+}
