@@ -61,14 +61,16 @@ let package = Package(
       name: "envlock-bench",
       dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture"]
     ),
-    .testTarget(name: "EnvlockModelTests", dependencies: ["EnvlockModel"]),
-    .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging"]),
-    .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning"]),
+    // Helpers shared by the test targets (not shipped).
+    .target(name: "EnvlockTestSupport", path: "Tests/EnvlockTestSupport"),
+    .testTarget(name: "EnvlockModelTests", dependencies: ["EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging", "EnvlockTestSupport"]),
+    .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockLockfileTests",
-      dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive"]
+      dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
     ),
-    .testTarget(name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel"]),
-    .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel"]),
+    .testTarget(name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]
 )
