@@ -62,7 +62,7 @@ let package = Package(
       dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture"]
     ),
     // Helpers shared by the test targets (not shipped).
-    .target(name: "EnvlockTestSupport", path: "Tests/EnvlockTestSupport"),
+    .target(name: "EnvlockTestSupport", dependencies: ["EnvlockModel"], path: "Tests/EnvlockTestSupport"),
     .testTarget(name: "EnvlockModelTests", dependencies: ["EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning", "EnvlockTestSupport"]),

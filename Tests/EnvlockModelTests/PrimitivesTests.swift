@@ -1,0 +1,46 @@
+import EnvlockModel
+import Foundation
+import Testing
+
+@Suite struct PrimitivesTests {
+  @Test(arguments: [
+    ("1970-01-01T00:00:00Z", Int64(0)),
+    ("2000-02-29T23:59:59Z", Int64(951_868_799)),
+    ("2026-11-29T06:48:31Z", Int64(1_795_934_911)),
+    ("1969-12-31T23:59:59Z", Int64(-1)),
+  ])
+  func timestampRoundTrips(text: String, seconds: Int64) throws {
+    let t = try #require(Timestamp(rfc3339: text))
+    #expect(t.secondsSinceEpoch == seconds)
+    #expect(t.rfc3339 == text)
+    let iso = ISO8601DateFormatter()
+    #expect(iso.string(from: t.date) == text)
+  }
+
+  @Test(arguments: ["", "2026-11-29", "2026-11-29T06:48:31", "2026-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+    "2026-11-29T24:00:00Z", "2026-11-29t06:48:31z", "2026-11-29T06:48:31+00:00"])
+  func timestampRejects(text: String) {
+    #expect(Timestamp(rfc3339: text) == nil)
+  }
+
+  @Test func digestValidates() {
+    #expect(Digest(hex: String(repeating: "A", count: 64))?.hex == String(repeating: "a", count: 64))
+    #expect(Digest(hex: String(repeating: "g", count: 64)) == nil)
+    #expect(Digest(hex: "abc") == nil)
+    #expect(Digest(bytes: [UInt8](repeating: 0xFE, count: 32)).hex == String(repeating: "fe", count: 32))
+  }
+
+  @Test func markerEnvironmentByName() {
+    let env = SampleMarkers.linux
+    #expect(env["python_version"] == "3.11")
+    #expect(env["sys_platform"] == "linux")
+    #expect(env["extra"] == nil)
+  }
+}
+
+enum SampleMarkers {
+  static let linux = MarkerEnvironment(
+    implementationName: "cpython", implementationVersion: "3.11.7", osName: "posix", platformMachine: "x86_64",
+    platformRelease: "6.1.0", platformSystem: "Linux", platformVersion: "#1", pythonFullVersion: "3.11.7",
+    platformPythonImplementation: "CPython", pythonVersion: "3.11", sysPlatform: "linux")
+}
