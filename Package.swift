@@ -20,6 +20,13 @@ let package = Package(
       pkgConfig: "libarchive",
       providers: [.apt(["libarchive-dev"])]
     ),
+    // libzstd, from Debian's libzstd-dev: compresses the tar with a content checksum
+    // (libarchive 3.6's zstd writer cannot turn the checksum on).
+    .systemLibrary(
+      name: "CZstd",
+      pkgConfig: "libzstd",
+      providers: [.apt(["libzstd-dev"])]
+    ),
     // Snapshot types and canonical JSON; no I/O.
     .target(name: "EnvlockModel"),
     // PEP 440 / 503 / 508 and wheel tags; no I/O.
@@ -36,7 +43,7 @@ let package = Package(
     .target(
       name: "EnvlockLockfile",
       dependencies: [
-        "CArchive", "EnvlockModel", "EnvlockSigning",
+        "CArchive", "CZstd", "EnvlockModel", "EnvlockSigning",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

@@ -1,6 +1,7 @@
 // tar (POSIX pax) + zstd through libarchive: deterministic writing and bounded, strict reading.
 
 import CArchive
+import CZstd
 import Foundation
 
 /// One regular file inside a tar archive.
@@ -48,8 +49,33 @@ enum TarZstd {
   /// The zstd level used for every archive (fixed so output is byte-stable).
   static let compressionLevel = 10
 
-  /// Writes members, in the given order, as a pax tar compressed with zstd.
+  /// Writes members, in the given order, as a pax tar compressed with zstd (checksummed frame).
   static func write(_ members: [TarMember], mtime: Int64) throws(TarProblem) -> [UInt8] {
+    try compress(try tar(members, mtime: mtime))
+  }
+
+  /// Compresses bytes as one zstd frame with content size and checksum, at `compressionLevel`.
+  static func compress(_ input: [UInt8]) throws(TarProblem) -> [UInt8] {
+    guard let context = ZSTD_createCCtx() else { throw .library("ZSTD_createCCtx failed") }
+    defer { ZSTD_freeCCtx(context) }
+    ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(compressionLevel))
+    ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
+    ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1)
+    var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+    let written = output.withUnsafeMutableBytes { out in
+      input.withUnsafeBytes { inp in
+        ZSTD_compress2(context, out.baseAddress, out.count, inp.baseAddress, inp.count)
+      }
+    }
+    if ZSTD_isError(written) != 0 {
+      throw .library("zstd compression failed: \(String(cString: ZSTD_getErrorName(written)))")
+    }
+    output.removeSubrange(written...)
+    return output
+  }
+
+  /// Writes members, in the given order, as an uncompressed pax tar.
+  static func tar(_ members: [TarMember], mtime: Int64) throws(TarProblem) -> [UInt8] {
     final class Sink {
       var bytes: [UInt8] = []
     }
@@ -63,10 +89,6 @@ enum TarZstd {
       }
     }
     try check(archive_write_set_format_pax_restricted(archive), "set format")
-    try check(archive_write_add_filter_zstd(archive), "add zstd filter")
-    try check(
-      archive_write_set_filter_option(archive, "zstd", "compression-level", String(compressionLevel)),
-      "set zstd level")
     try check(archive_write_set_bytes_in_last_block(archive, 1), "set last block")
     let context = Unmanaged.passUnretained(sink).toOpaque()
     let writeCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeRawPointer?, Int) -> Int = {
@@ -128,12 +150,12 @@ enum TarZstd {
         let path =
           archive_entry_pathname_utf8(entry).map { String(cString: $0) }
           ?? archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-        guard isSafe(path) else { return .failure(.unsafePath(path)) }
         if archive_entry_hardlink(entry) != nil {
           return .failure(.unsupportedType(member: path, type: "hard link"))
         }
         let type = archive_entry_filetype(entry)
         guard type == 0o100000 else { return .failure(.unsupportedType(member: path, type: typeName(type))) }
+        guard isSafe(path) else { return .failure(.unsafePath(path)) }
         guard seen.insert(path).inserted else { return .failure(.duplicate(path)) }
         guard members.count < limits.maxMembers else { return .failure(.tooManyMembers(limit: limits.maxMembers)) }
         let declared = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : 0

@@ -1,6 +1,77 @@
+// The `envlock` command: argument parsing and printing only; the work is done by the library modules.
+
 import ArgumentParser
+import EnvlockLockfile
+import EnvlockModel
+import Foundation
 
 @main
-struct Envlock: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "envlock", abstract: "Lock a Python environment.")
+struct Envlock: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "envlock",
+    abstract: "Capture a Python environment into a signed lockfile archive, and check it.",
+    discussion: """
+      envlock records the interpreter, installed packages and host of a Python environment into one signed `.envlock` archive (tar + zstd, minisign-compatible Ed25519 signature).
+
+      Exit codes: 0 success; 1 a verification or check failed; 2 usage or input error.
+      """,
+    version: envlockVersion,
+    subcommands: [Keygen.self, Capture.self, Show.self, Verify.self, Extract.self]
+  )
+
+  /// Runs the command and maps errors to envlock's exit codes (0 ok, 1 check failed, 2 usage/input).
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch let error as CommandFailure {
+      FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+      Foundation.exit(error.exitCode)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      if let exit = error as? ExitCode, exit != .validationFailure {
+        Foundation.exit(exit.rawValue)
+      }
+      FileHandle.standardError.write(Data("Run `envlock --help` for usage.\n".utf8))
+      Foundation.exit(2)
+    }
+  }
+}
+
+/// A failure a command reports with its own exit code: 1 for failed checks, 2 for bad input.
+struct CommandFailure: Error {
+  let message: String
+  let exitCode: Int32
+
+  static func input(_ error: CustomStringConvertible) -> CommandFailure {
+    CommandFailure(message: error.description, exitCode: 2)
+  }
+
+  static func check(_ error: CustomStringConvertible) -> CommandFailure {
+    CommandFailure(message: error.description, exitCode: 1)
+  }
+
+  /// Maps a library error to its exit code: failed verifications 1, everything else 2.
+  static func from(_ error: any Error) -> CommandFailure {
+    switch error {
+    case let failure as CommandFailure: return failure
+    case let lockfile as LockfileError: return lockfile.isVerificationFailure ? check(lockfile) : input(lockfile)
+    case let described as CustomStringConvertible: return input(described)
+    default: return CommandFailure(message: "\(error)", exitCode: 2)
+    }
+  }
+}
+
+/// Writes a diagnostic line to standard error.
+func diagnostic(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
 }

@@ -17,6 +17,9 @@ public struct ProcessResult: Sendable {
 public struct TestSupportError: Error, CustomStringConvertible {
   /// What went wrong.
   public var description: String
+
+  /// Creates an error with a message.
+  public init(description: String) { self.description = description }
 }
 
 /// Helpers shared by every test target.

@@ -1,0 +1,36 @@
+import ArgumentParser
+import EnvlockLockfile
+import Foundation
+
+extension Envlock {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Summarize an .envlock archive (or print its manifest with --json).",
+      discussion: "Member digests are always checked; the signature too when --key is given.")
+
+    @Argument(help: "The .envlock archive.")
+    var file: String
+
+    @Flag(help: "Print the manifest (envlock.json) exactly as stored.")
+    var json = false
+
+    @Option(help: "Public key to check the signature with.")
+    var key: String?
+
+    func run() throws {
+      let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
+      let lockfile: Lockfile
+      do {
+        lockfile = try Lockfile.read(path: file)
+        if let publicKey { try lockfile.verifySignature(with: publicKey, file: file) }
+      } catch {
+        throw CommandFailure.from(error)
+      }
+      if json {
+        FileHandle.standardOutput.write(Data(lockfile.manifestBytes))
+      } else {
+        print(SnapshotSummary.render(lockfile, path: file, verifiedWith: publicKey))
+      }
+    }
+  }
+}
