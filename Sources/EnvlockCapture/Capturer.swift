@@ -57,6 +57,13 @@ public enum Capturer {
       toolVersion: options.toolVersion, time: Timestamp(options.time), hostName: hostName(),
       commandLine: options.commandLine, projectRoot: options.projectRoot)
     var snapshot = Snapshot(capture: info)
+    let sections = try CapturePipeline.run(options)
+    snapshot.host = sections.host
+    snapshot.interpreter = sections.interpreter
+    snapshot.pythonPackages = sections.pythonPackages
+    snapshot.condaPackages = sections.condaPackages
+    snapshot.systemPackages = sections.systemPackages
+    snapshot.warnings = sections.warnings
     snapshot.normalize()
     return snapshot
   }
@@ -64,6 +71,6 @@ public enum Capturer {
   static func hostName() -> String {
     var buffer = [CChar](repeating: 0, count: 256)
     guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
-    return String(cString: buffer)
+    return stringFromCBuffer(buffer)
   }
 }

@@ -4,7 +4,8 @@
 ///
 /// Lines end with `\n`; trailing `\r` characters are dropped, so CRLF files are accepted as
 /// minisign 0.11 accepts them. A missing final newline is accepted. Lines after the expected
-/// ones must be empty (minisign ignores them; envlock rejects them so nothing can hide there).
+/// ones must be empty (minisign ignores them; envlock rejects them, see `requireEnd()`, so nothing
+/// can hide there).
 /// The text is scanned once, so huge inputs cost linear time and no per-line allocation.
 struct MinisignLines {
   /// The file name used in error messages.
@@ -15,6 +16,9 @@ struct MinisignLines {
   /// Splits `text` into exactly `count` lines followed only by empty lines.
   init(text: String, source: String, count: Int, expected: [String]) throws(SigningError) {
     self.source = source
+    guard !text.isEmpty else {
+      throw .malformedFile(source: source, line: 1, expected: expected[0])
+    }
     let pieces = text.utf8.split(
       separator: UInt8(ascii: "\n"), maxSplits: count, omittingEmptySubsequences: false)
     var lines: [[UInt8]] = []
@@ -26,14 +30,26 @@ struct MinisignLines {
       while line.last == UInt8(ascii: "\r") { line = line.dropLast() }
       lines.append(Array(line))
     }
+    var extraLine: Int? = nil
     if pieces.count > count {
       let rest = pieces[count]
       if let extra = rest.firstIndex(where: { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) {
-        let line = count + 1 + rest[..<extra].count(where: { $0 == UInt8(ascii: "\n") })
-        throw .malformedFile(source: source, line: line, expected: "the end of the file")
+        extraLine = count + 1 + rest[..<extra].count(where: { $0 == UInt8(ascii: "\n") })
       }
     }
+    self.extraLine = extraLine
     self.lines = lines
+  }
+
+  /// The number of the first non-empty line after the expected ones, if any.
+  private let extraLine: Int?
+
+  /// Throws if non-empty lines follow the expected ones; called after the lines were checked, so
+  /// that a file of the wrong kind is reported by what is wrong on its first lines.
+  func requireEnd() throws(SigningError) {
+    if let extraLine {
+      throw .malformedFile(source: source, line: extraLine, expected: "the end of the file")
+    }
   }
 
   /// The bytes after `prefix` on line `number` (1-based).

@@ -25,6 +25,7 @@ public struct PublicKey: Hashable, Sendable {
     _ = try file.text(line: 1, after: "untrusted comment: ")
     let bytes = try file.bytes(line: 2, what: "a public key", length: Self.byteCount)
     try self.init(bytes: bytes, source: source, line: 2)
+    try file.requireEnd()
   }
 
   /// Parses the 42 bytes of a public key, as in a file or after minisign's `-P`.

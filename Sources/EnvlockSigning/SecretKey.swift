@@ -53,6 +53,7 @@ public struct SecretKey: Sendable {
     else {
       throw .unsupportedKDF(source: source, found: printable(bytes[2..<6]))
     }
+    try file.requireEnd()
     var tail = Array(bytes[54..<158])  // key id, secret key, checksum
     if kdf == Self.kdfScrypt {
       guard let passphrase else { throw .passphraseRequired(source: source) }

@@ -60,6 +60,7 @@ public struct Signature: Hashable, Sendable {
     case Algorithm.prehashed.bytes: algorithm = .prehashed
     default: throw .unknownAlgorithm(source: source, line: 2, found: printable(bytes[0..<2]))
     }
+    try file.requireEnd()
     keyID = KeyID(unchecked: Array(bytes[2..<10]))
     signature = Array(bytes[10..<74])
     untrustedComment = String(decoding: untrusted, as: UTF8.self)

@@ -1,0 +1,106 @@
+// Orders the probes for speed: the interpreter probe starts first; the host, the dpkg database
+// and the likely site directories are read while it runs; then the results are reconciled with
+// what the interpreter reported, and ELF dependencies are mapped to system packages.
+
+import Dispatch
+import EnvlockModel
+
+/// The sections of a snapshot that the capture probes fill.
+struct CapturedSections: Sendable {
+  var host: Host?
+  var interpreter: Interpreter?
+  var pythonPackages: [PythonPackage] = []
+  var condaPackages: [CondaPackage] = []
+  var systemPackages: [SystemPackage] = []
+  var warnings: [CaptureWarning] = []
+}
+
+/// Where the host-level databases live (tests point them at fixtures).
+struct CaptureSources: Sendable {
+  var dpkgStatus = "/var/lib/dpkg/status"
+  var dpkgInfo = "/var/lib/dpkg/info"
+  var ldCache = "/etc/ld.so.cache"
+}
+
+enum CapturePipeline {
+  /// Runs every probe for `options`.
+  static func run(_ options: CaptureOptions, sources: CaptureSources = CaptureSources()) throws(CaptureError)
+    -> CapturedSections
+  {
+    let selected = try EnvironmentSelector.select(
+      python: options.python, environment: options.environment,
+      workingDirectory: FileSystem.currentDirectory())
+    let child: ChildProcess
+    switch InterpreterProbe.start(interpreter: selected.interpreter, environment: options.environment) {
+    case .success(let c): child = c
+    case .failure(let e):
+      throw .probeFailed(
+        probe: "interpreter", path: selected.interpreter, reason: "it could not be started: \(e.reason)",
+        hint: "pass `--python` with a working interpreter or virtual environment")
+    }
+
+    // Host and dpkg status on another thread while this one reads site-packages.
+    let background = DispatchGroup()
+    let hostBox = Box<(Host, [CaptureWarning])>()
+    let dpkgBox = Box<[SystemPackage]>()
+    DispatchQueue.global().async(group: background) {
+      var w: [CaptureWarning] = []
+      let host = HostProbe.probe(environment: options.environment, warnings: &w)
+      hostBox.value = (host, w)
+      dpkgBox.value = DpkgStatus.installedPackages(statusPath: sources.dpkgStatus)
+    }
+
+    let scanner = SiteScanner()
+    scanner.load(siteDirectories: SiteScanner.guessSiteDirectories(for: selected))
+    // The dpkg file index is only needed when some distribution ships compiled code.
+    let ownersBox = Box<DpkgFileOwners>()
+    let ownersGroup = DispatchGroup()
+    var ownersStarted = false
+    func startOwnersIfNeeded() {
+      guard !ownersStarted else { return }
+      let anyShared = scanner.reads.values.contains { $0.contains { !($0.0?.sharedObjects.isEmpty ?? true) } }
+      guard anyShared else { return }
+      ownersStarted = true
+      DispatchQueue.global().async(group: ownersGroup) {
+        ownersBox.value = DpkgFileOwners(infoDirectory: sources.dpkgInfo)
+      }
+    }
+    startOwnersIfNeeded()
+
+    var sections = CapturedSections()
+    let report = try InterpreterProbe.finish(child, interpreter: selected.interpreter)
+    scanner.load(siteDirectories: report.siteDirectories)
+    startOwnersIfNeeded()
+    sections.interpreter = InterpreterProbe.interpreter(
+      from: report, selection: selected.selection, siteDirectories: report.siteDirectories,
+      warnings: &sections.warnings)
+
+    var (distributions, packageWarnings) = scanner.distributions(siteDirectories: report.siteDirectories)
+    sections.warnings += packageWarnings
+
+    if ownersStarted {
+      ownersGroup.wait()
+      let resolver =
+        sources.ldCache == "/etc/ld.so.cache"
+        ? LibraryResolver.shared : LibraryResolver(cachePath: sources.ldCache, multiarch: report.multiarch)
+      sections.warnings += SystemDependencies.fill(
+        &distributions, owners: ownersBox.value, resolver: resolver)
+    }
+    sections.pythonPackages = distributions.map(\.package)
+
+    background.wait()
+    if let (host, w) = hostBox.value {
+      sections.host = host
+      sections.warnings += w
+    }
+    sections.systemPackages = dpkgBox.value ?? []
+    return sections
+  }
+}
+
+/// A mutable cell handed between threads; each writer owns it until the reader waits for it.
+final class Box<T>: @unchecked Sendable {
+  /// The value, nil until a writer sets it.
+  var value: T?
+  init(_ value: T? = nil) { self.value = value }
+}

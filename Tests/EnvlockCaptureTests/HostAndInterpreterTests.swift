@@ -1,0 +1,23 @@
+import EnvlockModel
+import EnvlockTestSupport
+import Foundation
+import Testing
+
+@testable import EnvlockCapture
+
+@Suite struct HostAndInterpreterTests {
+  @Test func capturesTheToolsVenv() async throws {
+    let venv = TestSupport.repoRoot.appendingPathComponent(".tools/venv").path
+    let options = CaptureOptions(
+      python: venv, projectRoot: "/tmp", environment: ProcessInfo.processInfo.environment,
+      commandLine: ["envlock", "capture"], toolVersion: "test")
+    let snapshot = try await Capturer.capture(options)
+    let json = String(decoding: try CanonicalJSON.encode(snapshot), as: UTF8.self)
+    print(json.prefix(6000))
+    let interp = try #require(snapshot.interpreter)
+    #expect(interp.isVirtualEnvironment)
+    #expect(interp.prefix == venv)
+    #expect(interp.selection.reason == "--python")
+    #expect(snapshot.host?.cpu.logicalCores ?? 0 >= 1)
+  }
+}
