@@ -12,6 +12,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // libarchive, from Debian's libarchive-dev.
@@ -47,11 +48,16 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // The project file envlock.toml: parsing with line-numbered errors, and `envlock init`.
+    .target(
+      name: "EnvlockProject",
+      dependencies: ["EnvlockModel", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
     // Probes that fill a snapshot from the running machine.
     .target(
       name: "EnvlockCapture",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging",
+        "EnvlockModel", "EnvlockPackaging", "EnvlockProject",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
@@ -59,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "envlock",
       dependencies: [
-        "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture",
+        "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -78,6 +84,7 @@ let package = Package(
       dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
     ),
     .testTarget(name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]
 )

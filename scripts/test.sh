@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --build-tests
 export PATH="$PWD/.tools/venv/bin:$PATH"
-swift test --skip-build --parallel --num-workers 2 "$@"
+swift test --skip-build "$@"

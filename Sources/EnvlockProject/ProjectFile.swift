@@ -1,0 +1,1 @@
+// The envlock.toml project file (see Docs/project-file.md).
