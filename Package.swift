@@ -83,7 +83,8 @@ let package = Package(
       name: "EnvlockLockfileTests",
       dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
     ),
-    .testTarget(name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]

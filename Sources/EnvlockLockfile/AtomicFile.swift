@@ -8,7 +8,9 @@ import Foundation
 public enum AtomicFile {
   /// Writes `bytes` to `path`; with `force` false an existing file is never replaced.
   /// On failure nothing is left behind.
-  public static func write(_ bytes: [UInt8], to path: String, force: Bool, mode: mode_t = 0o644) throws(LockfileError) {
+  public static func write(_ bytes: [UInt8], to path: String, force: Bool, mode: mode_t = 0o644)
+    throws(LockfileError)
+  {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     if !force, FileManager.default.fileExists(atPath: path) { throw .destinationExists(path: path) }

@@ -43,7 +43,9 @@ public struct Lockfile: Sendable {
       }
       members[member] = bytes
     }
-    let digests = members.map { MemberDigest(path: $0.key, size: Int64($0.value.count), sha256: sha256($0.value)) }
+    let digests = members.map {
+      MemberDigest(path: $0.key, size: Int64($0.value.count), sha256: sha256($0.value))
+    }
     let manifest = Manifest(snapshot: snapshot, members: digests)
     do {
       return (try CanonicalJSON.encode(manifest), members)
@@ -138,7 +140,9 @@ public struct Lockfile: Sendable {
     }
     var byPath: [String: [UInt8]] = [:]
     for member in tarMembers { byPath[member.path] = member.bytes }
-    guard let manifestBytes = byPath.removeValue(forKey: manifestMember) else { throw .missingManifest(file: file) }
+    guard let manifestBytes = byPath.removeValue(forKey: manifestMember) else {
+      throw .missingManifest(file: file)
+    }
     let manifest = try decodeManifest(manifestBytes, file: file)
     var signature: Signature?
     if let signatureBytes = byPath.removeValue(forKey: signatureMember) {

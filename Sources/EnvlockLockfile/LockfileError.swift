@@ -54,6 +54,7 @@ public enum LockfileError: Error, CustomStringConvertible {
     }
   }
 
+  /// A one-line message naming the problem and where it is.
   public var description: String {
     switch self {
     case .cannotRead(let file, let reason):
@@ -61,9 +62,11 @@ public enum LockfileError: Error, CustomStringConvertible {
     case .archiveTooLarge(let file, let size, let limit):
       return "`\(file)` is \(size) bytes, more than the \(limit)-byte limit for an .envlock archive"
     case .notAnArchive(let file, let reason):
-      return "`\(file)` is not a readable .envlock archive (tar + zstd), it may be truncated or corrupt; fetch an intact copy or capture again: \(reason)"
+      return
+        "`\(file)` is not a readable .envlock archive (tar + zstd), it may be truncated or corrupt; fetch an intact copy or capture again: \(reason)"
     case .unsafeMemberPath(let file, let member):
-      return "`\(file)` has a member with an unsafe path (absolute or with `..`), which envlock never writes; do not use this archive: \(member)"
+      return
+        "`\(file)` has a member with an unsafe path (absolute or with `..`), which envlock never writes; do not use this archive: \(member)"
     case .unsupportedMemberType(let file, let member, let type):
       return "`\(file)` has a member that is a \(type), not a regular file: \(member)"
     case .memberTooLarge(let file, let member, let size, let limit):
@@ -79,17 +82,20 @@ public enum LockfileError: Error, CustomStringConvertible {
     case .invalidManifest(let file, let reason):
       return "`\(file)` member `envlock.json` is invalid: \(reason)"
     case .unknownSchema(let file, let found, let expected):
-      return "`\(file)` uses a schema this envlock cannot read (it reads `\(expected)`; use the envlock version that wrote the file, or a newer one): \(found)"
+      return
+        "`\(file)` uses a schema this envlock cannot read (it reads `\(expected)`; use the envlock version that wrote the file, or a newer one): \(found)"
     case .unexpectedMember(let file, let member):
       return "`\(file)` has a member the manifest does not list: \(member)"
     case .missingMember(let file, let member):
       return "`\(file)` lacks a member the manifest lists: \(member)"
     case .digestMismatch(let file, let member, let expected, let found):
-      return "`\(file)` member `\(member)` was modified: manifest records sha256 \(expected), content has \(found)"
+      return
+        "`\(file)` member `\(member)` was modified: manifest records sha256 \(expected), content has \(found)"
     case .invalidSignatureFile(let file, let reason):
       return "`\(file)` member `envlock.json.minisig` is invalid: \(reason)"
     case .unsigned(let file):
-      return "`\(file)` is not signed (no `envlock.json.minisig` member)\n\nhint: capture again with a signing key (`envlock keygen`, then `envlock capture --key KEY`)"
+      return
+        "`\(file)` is not signed (no `envlock.json.minisig` member)\n\nhint: capture again with a signing key (`envlock keygen`, then `envlock capture --key KEY`)"
     case .signatureRejected(let file, let reason):
       return "`\(file)` signature check failed: \(reason)"
     case .destinationExists(let path):

@@ -91,13 +91,14 @@ enum TarZstd {
     try check(archive_write_set_format_pax_restricted(archive), "set format")
     try check(archive_write_set_bytes_in_last_block(archive, 1), "set last block")
     let context = Unmanaged.passUnretained(sink).toOpaque()
-    let writeCallback: @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeRawPointer?, Int) -> Int = {
-      _, client, buffer, length in
-      guard let client, let buffer else { return -1 }
-      let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
-      sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
-      return length
-    }
+    let writeCallback:
+      @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeRawPointer?, Int) -> Int = {
+        _, client, buffer, length in
+        guard let client, let buffer else { return -1 }
+        let sink = Unmanaged<Sink>.fromOpaque(client).takeUnretainedValue()
+        sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: length))
+        return length
+      }
     try check(archive_write_open2(archive, context, nil, writeCallback, nil, nil), "open")
     for member in members {
       guard let entry = archive_entry_new() else { throw .library("archive_entry_new failed") }
@@ -157,7 +158,9 @@ enum TarZstd {
         guard type == 0o100000 else { return .failure(.unsupportedType(member: path, type: typeName(type))) }
         guard isSafe(path) else { return .failure(.unsafePath(path)) }
         guard seen.insert(path).inserted else { return .failure(.duplicate(path)) }
-        guard members.count < limits.maxMembers else { return .failure(.tooManyMembers(limit: limits.maxMembers)) }
+        guard members.count < limits.maxMembers else {
+          return .failure(.tooManyMembers(limit: limits.maxMembers))
+        }
         let declared = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : 0
         if declared > limits.maxMemberBytes {
           return .failure(.tooLarge(member: path, size: declared, limit: limits.maxMemberBytes))
@@ -185,7 +188,9 @@ enum TarZstd {
 
   /// A member path is safe when it is relative, `/`-separated, and has no empty, `.` or `..` parts.
   static func isSafe(_ path: String) -> Bool {
-    guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.utf8.contains(0) else { return false }
+    guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\\"), !path.utf8.contains(0) else {
+      return false
+    }
     return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
       !$0.isEmpty && $0 != "." && $0 != ".."
     }

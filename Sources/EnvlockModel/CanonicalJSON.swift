@@ -25,6 +25,7 @@ public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A value cannot be represented in canonical JSON.
   case notCanonical(String)
 
+  /// A one-line message naming the problem and where it is.
   public var description: String {
     switch self {
     case .syntax(let line, let column, let reason):
@@ -32,7 +33,8 @@ public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
     case .duplicateKey(let line, let column, let key):
       return "Duplicate key at line \(line), column \(column): `\(key)`"
     case .unsupportedNumber(let line, let column, let text):
-      return "Unsupported number at line \(line), column \(column) (only 64-bit integers are allowed): \(text)"
+      return
+        "Unsupported number at line \(line), column \(column) (only 64-bit integers are allowed): \(text)"
     case .notCanonical(let reason):
       return "Value cannot be written as canonical JSON: \(reason)"
     }
@@ -268,7 +270,9 @@ public enum CanonicalJSON {
     mutating func parseNumber() throws -> JSONValue {
       let start = pos
       if bytes[pos] == 0x2D { pos += 1 }
-      while pos < bytes.count, (0x30...0x39).contains(bytes[pos]) || [0x2E, 0x65, 0x45, 0x2B, 0x2D].contains(bytes[pos]) {
+      while pos < bytes.count,
+        (0x30...0x39).contains(bytes[pos]) || [0x2E, 0x65, 0x45, 0x2B, 0x2D].contains(bytes[pos])
+      {
         pos += 1
       }
       let text = String(decoding: bytes[start..<pos], as: UTF8.self)

@@ -22,10 +22,13 @@ public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConve
     self.hex = out
   }
 
+  /// The 64 lowercase hex digits.
   public var description: String { hex }
 
+  /// Orders digests by their hex text.
   public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.hex < rhs.hex }
 
+  /// Decodes the string form, rejecting malformed text.
   public init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     let text = try container.decode(String.self)
@@ -36,6 +39,7 @@ public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConve
     self = digest
   }
 
+  /// Encodes the string form.
   public func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(hex)
@@ -94,22 +98,27 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
   /// The same instant as a `Date`.
   public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)) }
 
+  /// The RFC 3339 UTC spelling.
   public var description: String { rfc3339 }
 
+  /// Orders timestamps in time.
   public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
     lhs.secondsSinceEpoch < rhs.secondsSinceEpoch
   }
 
+  /// Decodes the string form, rejecting malformed text.
   public init(from decoder: Decoder) throws {
     let container = try decoder.singleValueContainer()
     let text = try container.decode(String.self)
     guard let value = Timestamp(rfc3339: text) else {
       throw DecodingError.dataCorruptedError(
-        in: container, debugDescription: "Expected an RFC 3339 UTC time like 2026-01-31T12:00:00Z, found: \(text)")
+        in: container,
+        debugDescription: "Expected an RFC 3339 UTC time like 2026-01-31T12:00:00Z, found: \(text)")
     }
     self = value
   }
 
+  /// Encodes the string form.
   public func encode(to encoder: Encoder) throws {
     var container = encoder.singleValueContainer()
     try container.encode(rfc3339)

@@ -64,7 +64,8 @@ struct CommandFailure: Error {
   static func from(_ error: any Error) -> CommandFailure {
     switch error {
     case let failure as CommandFailure: return failure
-    case let lockfile as LockfileError: return lockfile.isVerificationFailure ? check(lockfile) : input(lockfile)
+    case let lockfile as LockfileError:
+      return lockfile.isVerificationFailure ? check(lockfile) : input(lockfile)
     case let described as CustomStringConvertible: return input(described)
     default: return CommandFailure(message: "\(error)", exitCode: 2)
     }

@@ -16,14 +16,18 @@ enum SnapshotSummary {
     row("captured", "\(s.capture.time.rfc3339) on \(s.capture.hostName) by envlock \(s.capture.toolVersion)")
     row("project", s.capture.projectRoot)
     if let signature = lockfile.signature {
-      row("signature", key != nil ? "valid, key \(signature.keyID)" : "key \(signature.keyID) (not checked; pass --key)")
+      row(
+        "signature",
+        key != nil ? "valid, key \(signature.keyID)" : "key \(signature.keyID) (not checked; pass --key)")
     } else {
       row("signature", "none (unsigned)")
     }
     row("members", "\(lockfile.manifest.members.count + 1) intact (every digest checked)")
     if let host = s.host {
       lines.append("host")
-      row("os", host.os.prettyName ?? ([host.os.id] + [host.os.versionId].compactMap { $0 }).joined(separator: " "))
+      row(
+        "os",
+        host.os.prettyName ?? ([host.os.id] + [host.os.versionId].compactMap { $0 }).joined(separator: " "))
       let libc = host.libc.map { ", \($0.family) \($0.version)" } ?? ""
       row("kernel", "\(host.kernelRelease) \(host.architecture)\(libc)")
       let flags = host.cpu.flags.isEmpty ? "" : "; \(host.cpu.flags.joined(separator: " "))"
@@ -61,10 +65,14 @@ enum SnapshotSummary {
             notes.append(direct.url)
           }
         }
-        lines.append("  \(package.name)==\(package.version)" + (notes.isEmpty ? "" : "  [\(notes.joined(separator: ", "))]"))
+        lines.append(
+          "  \(package.name)==\(package.version)"
+            + (notes.isEmpty ? "" : "  [\(notes.joined(separator: ", "))]"))
       }
       if requested.count < s.pythonPackages.count {
-        lines.append("  + \(s.pythonPackages.count - requested.count) pulled in as dependencies (`envlock show --json` lists all)")
+        lines.append(
+          "  + \(s.pythonPackages.count - requested.count) pulled in as dependencies (`envlock show --json` lists all)"
+        )
       }
     }
     let counts: [(String, Int)] = [
@@ -75,7 +83,9 @@ enum SnapshotSummary {
     for (label, count) in counts where count > 0 { lines.append("\(label): \(count)") }
     if !s.warnings.isEmpty {
       lines.append("warnings: \(s.warnings.count)")
-      for warning in s.warnings { lines.append("  - \(warning.message)" + (warning.path.map { " (\($0))" } ?? "")) }
+      for warning in s.warnings {
+        lines.append("  - \(warning.message)" + (warning.path.map { " (\($0))" } ?? ""))
+      }
     }
     return lines.joined(separator: "\n")
   }

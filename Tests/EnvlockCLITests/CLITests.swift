@@ -30,8 +30,12 @@ struct CLI {
 @Suite struct CLITests {
   @Test func helpIsGolden() throws {
     let cli = try CLI()
-    for (args, golden) in [(["--help"], "cli/help.txt"), (["help", "verify"], "cli/help-verify.txt"), (["help", "capture"], "cli/help-capture.txt")] {
-      let result = try TestSupport.run(try TestSupport.envlockBinary(), args, in: cli.home, environment: cli.environment)
+    for (args, golden) in [
+      (["--help"], "cli/help.txt"), (["help", "verify"], "cli/help-verify.txt"),
+      (["help", "capture"], "cli/help-capture.txt"),
+    ] {
+      let result = try TestSupport.run(
+        try TestSupport.envlockBinary(), args, in: cli.home, environment: cli.environment)
       #expect(result.status == 0)
       #expect(try TestSupport.golden(result.stdout, golden) == nil)
     }
@@ -49,7 +53,9 @@ struct CLI {
     #expect(keygen.status == 0, "\(keygen.stderr)")
     let pub = cli.path("config/envlock/envlock.pub")
     #expect(FileManager.default.fileExists(atPath: pub))
-    let mode = try FileManager.default.attributesOfItem(atPath: cli.path("config/envlock/envlock.key"))[.posixPermissions] as? Int
+    let mode =
+      try FileManager.default.attributesOfItem(atPath: cli.path("config/envlock/envlock.key"))[
+        .posixPermissions] as? Int
     #expect(mode == 0o600)
     // A second keygen does not clobber the key.
     #expect(try cli.run("keygen").status == 2)
@@ -101,9 +107,14 @@ struct CLI {
     #expect(try TestSupport.run("tar", ["--zstd", "-xf", cli.path("s.envlock"), "-C", dir.path]).status == 0)
     let manifestURL = dir.appendingPathComponent("envlock.json")
     let text = try String(contentsOf: manifestURL, encoding: .utf8)
-    try text.replacingOccurrences(of: "\"tool_version\": \"", with: "\"tool_version\": \"9").write(to: manifestURL, atomically: true, encoding: .utf8)
+    try text.replacingOccurrences(of: "\"tool_version\": \"", with: "\"tool_version\": \"9").write(
+      to: manifestURL, atomically: true, encoding: .utf8)
     let repack = try TestSupport.run(
-      "tar", ["--zstd", "-cf", cli.path("t.envlock"), "-C", dir.path, "envlock.json", "envlock.json.minisig", "SHA256SUMS"])
+      "tar",
+      [
+        "--zstd", "-cf", cli.path("t.envlock"), "-C", dir.path, "envlock.json", "envlock.json.minisig",
+        "SHA256SUMS",
+      ])
     #expect(repack.status == 0, "\(repack.stderr)")
     let tampered = try cli.run("verify", "t.envlock")
     #expect(tampered.status == 1)
@@ -121,7 +132,8 @@ struct CLI {
   func inputErrorsExitTwo(arguments: [String], status: Int32, message: String) throws {
     let cli = try CLI()
     try Data("not an archive".utf8).write(to: cli.home.appendingPathComponent("garbage.envlock"))
-    let result = try TestSupport.run(try TestSupport.envlockBinary(), arguments, in: cli.home, environment: cli.environment)
+    let result = try TestSupport.run(
+      try TestSupport.envlockBinary(), arguments, in: cli.home, environment: cli.environment)
     #expect(result.status == status, "\(result.stderr)")
     #expect(result.stderr.contains(message), "\(result.stderr)")
     #expect(result.stdout.isEmpty)
@@ -136,5 +148,34 @@ struct CLI {
     #expect(extract.status == 0, "\(extract.stderr)")
     let minisign = try TestSupport.run("minisign", ["-Vm", cli.path("out/envlock.json"), "-p", pub])
     #expect(minisign.status == 0, "\(minisign.stderr)")
+  }
+}
+
+@Suite struct MinisignKeyCLITests {
+  @Test func capturesWithAKeyMadeByMinisign() throws {
+    let cli = try CLI()
+    let make = try TestSupport.run(
+      "minisign", ["-G", "-W", "-p", cli.path("mini.pub"), "-s", cli.path("mini.key")], in: cli.home)
+    #expect(make.status == 0, "\(make.stderr)")
+    let capture = try cli.run("capture", "-o", "m.envlock", "--key", cli.path("mini.key"))
+    #expect(capture.status == 0, "\(capture.stderr)")
+    #expect(try cli.run("verify", "m.envlock", "--key", cli.path("mini.pub")).status == 0)
+    #expect(try cli.run("extract", "m.envlock", "-o", "mx").status == 0)
+    let verified = try TestSupport.run(
+      "minisign", ["-Vm", cli.path("mx/envlock.json"), "-p", cli.path("mini.pub")])
+    #expect(verified.status == 0, "\(verified.stderr)")
+  }
+
+  @Test func encryptedKeyWithoutPassphraseIsAnInputError() throws {
+    let cli = try CLI()
+    // minisign reads the password twice from stdin when it is not a terminal.
+    let make = try TestSupport.run(
+      "minisign", ["-G", "-p", cli.path("enc.pub"), "-s", cli.path("enc.key")], in: cli.home,
+      stdin: Data("pw\npw\n".utf8))
+    #expect(make.status == 0, "\(make.stderr)")
+    let capture = try cli.run("capture", "-o", "e.envlock", "--key", cli.path("enc.key"))
+    #expect(capture.status == 2)
+    #expect(capture.stderr.contains("passphrase"), "\(capture.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: cli.path("e.envlock")))
   }
 }

@@ -11,7 +11,8 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
   var snapshot = SampleSnapshots.full()
   let settings = Array("threads = 4\n".utf8)
   snapshot.configFiles = [
-    ConfigFile(path: "config/settings.toml", size: Int64(settings.count), mode: 0o644, sha256: sha256(settings))
+    ConfigFile(
+      path: "config/settings.toml", size: Int64(settings.count), mode: 0o644, sha256: sha256(settings))
   ]
   return (snapshot, ["config/settings.toml": settings])
 }
@@ -40,10 +41,12 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
     try Lockfile.write(snapshot: SampleSnapshots.minimal(), signingKey: nil, to: path, force: false)
     let before = FileManager.default.contents(atPath: path)
     #expect(throws: LockfileError.self) {
-      try Lockfile.write(snapshot: SampleSnapshots.minimal(hostName: "other"), signingKey: nil, to: path, force: false)
+      try Lockfile.write(
+        snapshot: SampleSnapshots.minimal(hostName: "other"), signingKey: nil, to: path, force: false)
     }
     #expect(FileManager.default.contents(atPath: path) == before)
-    try Lockfile.write(snapshot: SampleSnapshots.minimal(hostName: "other"), signingKey: nil, to: path, force: true)
+    try Lockfile.write(
+      snapshot: SampleSnapshots.minimal(hostName: "other"), signingKey: nil, to: path, force: true)
     #expect(try Lockfile.read(path: path).snapshot.capture.hostName == "other")
     // No temporary files are left next to the archive.
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["x.envlock"])
@@ -53,7 +56,8 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
     let dir = try TestSupport.temporaryDirectory()
     let (snapshot, contents) = sampleWithFiles()
     let path = dir.appendingPathComponent("t.envlock").path
-    try Lockfile.write(snapshot: snapshot, configContents: contents, signingKey: SecretKey.generate(), to: path, force: false)
+    try Lockfile.write(
+      snapshot: snapshot, configContents: contents, signingKey: SecretKey.generate(), to: path, force: false)
     let gnu = try TestSupport.run("tar", ["--zstd", "-tvf", path, "--numeric-owner", "--full-time"])
     #expect(gnu.status == 0, "\(gnu.stderr)")
     let names = gnu.stdout.split(separator: "\n").map { String($0.split(separator: " ").last!) }
@@ -70,13 +74,16 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
   @Test func sha256SumsIsAcceptedBySha256sum() throws {
     let dir = try TestSupport.temporaryDirectory()
     let data = dir.appendingPathComponent("data")
-    try FileManager.default.createDirectory(at: data.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: data.appendingPathComponent("sub"), withIntermediateDirectories: true)
     var snapshot = SampleSnapshots.minimal()
     let files: [(String, String)] = [("a.csv", "x,y\n1,2\n"), ("sub/b b.txt", "hello"), ("odd\\name", "z")]
     for (name, text) in files {
       try Data(text.utf8).write(to: data.appendingPathComponent(name))
       snapshot.dataFiles.append(
-        DataFile(path: name, size: Int64(text.utf8.count), mode: 0o644, mtime: nil, sha256: sha256(Array(text.utf8))))
+        DataFile(
+          path: name, size: Int64(text.utf8.count), mode: 0o644, mtime: nil, sha256: sha256(Array(text.utf8)))
+      )
     }
     let path = dir.appendingPathComponent("d.envlock").path
     try Lockfile.write(snapshot: snapshot, signingKey: nil, to: path, force: false)
@@ -94,13 +101,15 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
     let dir = try TestSupport.temporaryDirectory()
     let (snapshot, contents) = sampleWithFiles()
     let path = dir.appendingPathComponent("e.envlock").path
-    try Lockfile.write(snapshot: snapshot, configContents: contents, signingKey: SecretKey.generate(), to: path, force: false)
+    try Lockfile.write(
+      snapshot: snapshot, configContents: contents, signingKey: SecretKey.generate(), to: path, force: false)
     let target = dir.appendingPathComponent("out").path
     try Lockfile.read(path: path).extract(to: target)
     let listed = try TestSupport.run("find", [".", "-type", "f"], in: URL(fileURLWithPath: target))
-    #expect(Set(listed.stdout.split(separator: "\n")) == [
-      "./envlock.json", "./envlock.json.minisig", "./SHA256SUMS", "./config/config/settings.toml",
-    ])
+    #expect(
+      Set(listed.stdout.split(separator: "\n")) == [
+        "./envlock.json", "./envlock.json.minisig", "./SHA256SUMS", "./config/config/settings.toml",
+      ])
     // A second extract into a non-empty directory is refused and changes nothing.
     #expect(throws: LockfileError.self) { try Lockfile.read(path: path).extract(to: target) }
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["e.envlock", "out"])

@@ -45,7 +45,9 @@ func manifestText(members: [String: String] = [:]) throws -> String {
   let digests = members.map {
     MemberDigest(path: $0.key, size: Int64($0.value.utf8.count), sha256: sha256(Array($0.value.utf8)))
   }
-  return String(decoding: try CanonicalJSON.encode(Manifest(snapshot: SampleSnapshots.minimal(), members: digests)), as: UTF8.self)
+  return String(
+    decoding: try CanonicalJSON.encode(Manifest(snapshot: SampleSnapshots.minimal(), members: digests)),
+    as: UTF8.self)
 }
 
 struct HostileCase: Sendable, CustomTestStringConvertible {
@@ -58,7 +60,9 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 let hostileCases: [HostileCase] = [
   HostileCase(
     name: "parent-directory path",
-    members: { [RawMember(name: "envlock.json", data: try manifestText()), RawMember(name: "../evil", data: "x")] },
+    members: {
+      [RawMember(name: "envlock.json", data: try manifestText()), RawMember(name: "../evil", data: "x")]
+    },
     check: { if case .unsafeMemberPath(_, "../evil") = $0 { true } else { false } }),
   HostileCase(
     name: "nested parent-directory path",
@@ -75,7 +79,10 @@ let hostileCases: [HostileCase] = [
   HostileCase(
     name: "hard link",
     members: {
-      [RawMember(name: "envlock.json", data: try manifestText()), RawMember(name: "config/hl", type: "hardlink", link: "envlock.json")]
+      [
+        RawMember(name: "envlock.json", data: try manifestText()),
+        RawMember(name: "config/hl", type: "hardlink", link: "envlock.json"),
+      ]
     },
     check: { if case .unsupportedMemberType(_, "config/hl", "hard link") = $0 { true } else { false } }),
   HostileCase(
@@ -85,7 +92,10 @@ let hostileCases: [HostileCase] = [
   HostileCase(
     name: "duplicate member",
     members: {
-      [RawMember(name: "envlock.json", data: try manifestText()), RawMember(name: "envlock.json", data: try manifestText())]
+      [
+        RawMember(name: "envlock.json", data: try manifestText()),
+        RawMember(name: "envlock.json", data: try manifestText()),
+      ]
     },
     check: { if case .duplicateMember(_, "envlock.json") = $0 { true } else { false } }),
   HostileCase(
@@ -105,20 +115,30 @@ let hostileCases: [HostileCase] = [
   HostileCase(
     name: "unknown manifest schema",
     members: { [RawMember(name: "envlock.json", data: "{\"schema\": \"envlock.manifest/9\"}")] },
-    check: { if case .unknownSchema(_, "envlock.manifest/9", "envlock.manifest/1") = $0 { true } else { false } }),
+    check: {
+      if case .unknownSchema(_, "envlock.manifest/9", "envlock.manifest/1") = $0 { true } else { false }
+    }),
   HostileCase(
     name: "unknown snapshot schema",
     members: {
-      [RawMember(name: "envlock.json", data: try manifestText().replacingOccurrences(of: "envlock.snapshot/1", with: "envlock.snapshot/2"))]
+      [
+        RawMember(
+          name: "envlock.json",
+          data: try manifestText().replacingOccurrences(of: "envlock.snapshot/1", with: "envlock.snapshot/2"))
+      ]
     },
     check: { if case .unknownSchema(_, "envlock.snapshot/2", _) = $0 { true } else { false } }),
   HostileCase(
     name: "manifest missing a field",
-    members: { [RawMember(name: "envlock.json", data: "{\"schema\": \"envlock.manifest/1\", \"members\": []}")] },
+    members: {
+      [RawMember(name: "envlock.json", data: "{\"schema\": \"envlock.manifest/1\", \"members\": []}")]
+    },
     check: { if case .invalidManifest(_, let reason) = $0 { reason.contains("`snapshot`") } else { false } }),
   HostileCase(
     name: "member not in manifest",
-    members: { [RawMember(name: "envlock.json", data: try manifestText()), RawMember(name: "config/extra", data: "x")] },
+    members: {
+      [RawMember(name: "envlock.json", data: try manifestText()), RawMember(name: "config/extra", data: "x")]
+    },
     check: { if case .unexpectedMember(_, "config/extra") = $0 { true } else { false } }),
   HostileCase(
     name: "listed member absent",
@@ -127,13 +147,17 @@ let hostileCases: [HostileCase] = [
   HostileCase(
     name: "tampered member",
     members: {
-      [RawMember(name: "envlock.json", data: try manifestText(members: ["SHA256SUMS": "abc"])), RawMember(name: "SHA256SUMS", data: "abd")]
+      [
+        RawMember(name: "envlock.json", data: try manifestText(members: ["SHA256SUMS": "abc"])),
+        RawMember(name: "SHA256SUMS", data: "abd"),
+      ]
     },
     check: { if case .digestMismatch(_, "SHA256SUMS", _, _) = $0 { true } else { false } }),
 ]
 
 @Suite struct HostileInputTests {
-  static let limits = ReadLimits(maxArchiveBytes: 1 << 20, maxMemberBytes: 65_536, maxTotalBytes: 1 << 20, maxMembers: 100)
+  static let limits = ReadLimits(
+    maxArchiveBytes: 1 << 20, maxMemberBytes: 65_536, maxTotalBytes: 1 << 20, maxMembers: 100)
 
   @Test(arguments: hostileCases)
   func rejects(_ hostile: HostileCase) throws {
@@ -159,7 +183,9 @@ let hostileCases: [HostileCase] = [
     try Lockfile.write(snapshot: snapshot, configContents: contents, signingKey: nil, to: path, force: false)
     let bytes = try #require(FileManager.default.contents(atPath: path))
     for cut in [bytes.count / 2, bytes.count - 3, 10] {
-      #expect(throws: LockfileError.self) { try Lockfile.parse(Array(bytes.prefix(cut)), file: "cut.envlock") }
+      #expect(throws: LockfileError.self) {
+        try Lockfile.parse(Array(bytes.prefix(cut)), file: "cut.envlock")
+      }
       do {
         _ = try Lockfile.parse(Array(bytes.prefix(cut)), file: "cut.envlock")
       } catch {
@@ -183,7 +209,8 @@ let hostileCases: [HostileCase] = [
       bytes[position] ^= 0x5A
       do {
         let lockfile = try Lockfile.parse(bytes, file: "c.envlock")
-        #expect(lockfile.manifestBytes == reference.manifestBytes, "byte \(position) changed the manifest silently")
+        #expect(
+          lockfile.manifestBytes == reference.manifestBytes, "byte \(position) changed the manifest silently")
         #expect(lockfile.members == reference.members, "byte \(position) changed a member silently")
       } catch {
         rejected += 1
@@ -203,17 +230,22 @@ let hostileCases: [HostileCase] = [
 
   @Test func rejectsUncompressedTarAndGarbage() throws {
     let dir = try TestSupport.temporaryDirectory()
-    let tar = try handMadeArchive([RawMember(name: "envlock.json", data: try manifestText())], in: dir, compress: false)
+    let tar = try handMadeArchive(
+      [RawMember(name: "envlock.json", data: try manifestText())], in: dir, compress: false)
     #expect(throws: LockfileError.self) { try Lockfile.read(path: tar) }
     #expect(throws: LockfileError.self) { try Lockfile.parse(Array("hello".utf8), file: "g") }
     #expect(throws: LockfileError.self) { try Lockfile.parse([], file: "empty") }
-    #expect(throws: LockfileError.self) { try Lockfile.read(path: dir.appendingPathComponent("missing").path) }
+    #expect(throws: LockfileError.self) {
+      try Lockfile.read(path: dir.appendingPathComponent("missing").path)
+    }
   }
 
   @Test func rejectsDecompressionBomb() throws {
     // 2 MiB of zeros compresses to a few hundred bytes; the total limit stops it.
     let dir = try TestSupport.temporaryDirectory()
-    let members = (0..<40).map { RawMember(name: "config/z\($0)", data: String(repeating: "0", count: 60_000)) }
+    let members = (0..<40).map {
+      RawMember(name: "config/z\($0)", data: String(repeating: "0", count: 60_000))
+    }
     let path = try handMadeArchive(members, in: dir)
     #expect {
       try Lockfile.read(path: path, limits: Self.limits)

@@ -16,7 +16,9 @@ struct TamperCase: Sendable, CustomTestStringConvertible {
   var testDescription: String { name }
 }
 
-func flipByte(_ member: String, at offset: @escaping @Sendable (Int) -> Int) -> @Sendable (inout [TarMember]) -> Void {
+func flipByte(_ member: String, at offset: @escaping @Sendable (Int) -> Int)
+  -> @Sendable (inout [TarMember]) -> Void
+{
   { members in
     let i = members.firstIndex { $0.path == member }!
     let at = offset(members[i].bytes.count)
@@ -27,11 +29,14 @@ func flipByte(_ member: String, at offset: @escaping @Sendable (Int) -> Int) -> 
 let tamperCases: [TamperCase] = [
   TamperCase(
     name: "manifest byte", tamper: flipByte("envlock.json", at: { $0 / 2 }),
-    check: { if case .signatureRejected = $0 { true } else if case .invalidManifest = $0 { true } else { false } }),
+    check: {
+      if case .signatureRejected = $0 { true } else if case .invalidManifest = $0 { true } else { false }
+    }),
   TamperCase(
     name: "manifest host name",
     tamper: { members in
-      let text = String(decoding: members[0].bytes, as: UTF8.self).replacingOccurrences(of: "\"laptop\"", with: "\"laptoq\"")
+      let text = String(decoding: members[0].bytes, as: UTF8.self).replacingOccurrences(
+        of: "\"laptop\"", with: "\"laptoq\"")
       members[0].bytes = Array(text.utf8)
     },
     check: { if case .signatureRejected = $0 { true } else { false } }),
@@ -43,18 +48,23 @@ let tamperCases: [TamperCase] = [
     tamper: { members in
       // Change one base64 character of the signature line (line 2).
       let i = members.firstIndex { $0.path == "envlock.json.minisig" }!
-      var lines = String(decoding: members[i].bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      var lines = String(decoding: members[i].bytes, as: UTF8.self).split(
+        separator: "\n", omittingEmptySubsequences: false
+      ).map(String.init)
       var chars = Array(lines[1])
       chars[40] = chars[40] == "A" ? "B" : "A"
       lines[1] = String(chars)
       members[i].bytes = Array(lines.joined(separator: "\n").utf8)
     },
-    check: { if case .signatureRejected = $0 { true } else if case .invalidSignatureFile = $0 { true } else { false } }),
+    check: {
+      if case .signatureRejected = $0 { true } else if case .invalidSignatureFile = $0 { true } else { false }
+    }),
   TamperCase(
     name: "trusted comment",
     tamper: { members in
       let i = members.firstIndex { $0.path == "envlock.json.minisig" }!
-      let text = String(decoding: members[i].bytes, as: UTF8.self).replacingOccurrences(of: "host:laptop", with: "host:prod")
+      let text = String(decoding: members[i].bytes, as: UTF8.self).replacingOccurrences(
+        of: "host:laptop", with: "host:prod")
       members[i].bytes = Array(text.utf8)
     },
     check: { if case .signatureRejected = $0 { true } else { false } }),
@@ -91,7 +101,8 @@ let tamperCases: [TamperCase] = [
     let key = SecretKey.generate()
     let good = try Lockfile.archiveBytes(snapshot: snapshot, configContents: contents, signingKey: key)
     // Re-packing without changes keeps it valid: the tamper harness itself is sound.
-    let repacked = try TarZstd.write(try TarZstd.read(good, limits: .standard), mtime: snapshot.capture.time.secondsSinceEpoch)
+    let repacked = try TarZstd.write(
+      try TarZstd.read(good, limits: .standard), mtime: snapshot.capture.time.secondsSinceEpoch)
     #expect(repacked == good)
     try Lockfile.parse(repacked, file: "ok.envlock").verifySignature(with: key.publicKey, file: "ok.envlock")
   }
@@ -100,7 +111,8 @@ let tamperCases: [TamperCase] = [
     let dir = try TestSupport.temporaryDirectory()
     let key = SecretKey.generate()
     let pub = dir.appendingPathComponent("k.pub")
-    try key.publicKey.minisignText(untrustedComment: "test key").write(to: pub, atomically: true, encoding: .utf8)
+    try key.publicKey.minisignText(untrustedComment: "test key").write(
+      to: pub, atomically: true, encoding: .utf8)
     let (snapshot, contents) = sampleWithFiles()
     let path = dir.appendingPathComponent("m.envlock").path
     try Lockfile.write(snapshot: snapshot, configContents: contents, signingKey: key, to: path, force: false)
@@ -108,11 +120,13 @@ let tamperCases: [TamperCase] = [
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     let untar = try TestSupport.run("tar", ["--zstd", "-xf", path, "-C", out.path])
     #expect(untar.status == 0, "\(untar.stderr)")
-    let ok = try TestSupport.run("minisign", ["-Vm", out.appendingPathComponent("envlock.json").path, "-p", pub.path])
+    let ok = try TestSupport.run(
+      "minisign", ["-Vm", out.appendingPathComponent("envlock.json").path, "-p", pub.path])
     #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
     #expect(ok.stdout.contains("host:laptop"))
     try Data("{}".utf8).write(to: out.appendingPathComponent("envlock.json"))
-    let bad = try TestSupport.run("minisign", ["-Vm", out.appendingPathComponent("envlock.json").path, "-p", pub.path])
+    let bad = try TestSupport.run(
+      "minisign", ["-Vm", out.appendingPathComponent("envlock.json").path, "-p", pub.path])
     #expect(bad.status != 0)
   }
 }

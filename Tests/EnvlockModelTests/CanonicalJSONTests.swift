@@ -45,7 +45,10 @@ import Testing
     (.integer(-9_223_372_036_854_775_808), "-9223372036854775808\n"),
     (.array([]), "[]\n"),
     (.object([:]), "{}\n"),
-    (.object(["b": .null, "a": .bool(true), "B": .bool(false)]), "{\n  \"B\": false,\n  \"a\": true,\n  \"b\": null\n}\n"),
+    (
+      .object(["b": .null, "a": .bool(true), "B": .bool(false)]),
+      "{\n  \"B\": false,\n  \"a\": true,\n  \"b\": null\n}\n"
+    ),
     (.array([.integer(1), .array([.integer(2)])]), "[\n  1,\n  [\n    2\n  ]\n]\n"),
   ])
   func rendersCanonically(value: JSONValue, expected: String) {
@@ -60,17 +63,34 @@ import Testing
   }
 
   @Test(arguments: [
-    BadInput(name: "empty", text: "", expected: .syntax(line: 1, column: 1, reason: "unexpected end of input")),
-    BadInput(name: "trailing comma", text: "{\"a\": 1,}", expected: .syntax(line: 1, column: 9, reason: "expected a string key")),
-    BadInput(name: "duplicate key", text: "{\"a\": 1,\n \"a\": 2}", expected: .duplicateKey(line: 2, column: 2, key: "a")),
+    BadInput(
+      name: "empty", text: "", expected: .syntax(line: 1, column: 1, reason: "unexpected end of input")),
+    BadInput(
+      name: "trailing comma", text: "{\"a\": 1,}",
+      expected: .syntax(line: 1, column: 9, reason: "expected a string key")),
+    BadInput(
+      name: "duplicate key", text: "{\"a\": 1,\n \"a\": 2}",
+      expected: .duplicateKey(line: 2, column: 2, key: "a")),
     BadInput(name: "float", text: "[1.5]", expected: .unsupportedNumber(line: 1, column: 2, text: "1.5")),
-    BadInput(name: "leading zero", text: "[01]", expected: .unsupportedNumber(line: 1, column: 2, text: "01")),
-    BadInput(name: "huge integer", text: "99999999999999999999", expected: .unsupportedNumber(line: 1, column: 1, text: "99999999999999999999")),
-    BadInput(name: "unterminated string", text: "\"abc", expected: .syntax(line: 1, column: 5, reason: "unterminated string")),
-    BadInput(name: "raw newline in string", text: "\"a\nb\"", expected: .syntax(line: 1, column: 3, reason: "control character in a string must be escaped")),
-    BadInput(name: "lone surrogate", text: "\"\\ud800\"", expected: .syntax(line: 1, column: 8, reason: "unpaired surrogate in \\u escape")),
-    BadInput(name: "text after value", text: "{} x", expected: .syntax(line: 1, column: 4, reason: "unexpected text after the JSON value")),
-    BadInput(name: "bare word", text: "nul", expected: .syntax(line: 1, column: 1, reason: "unexpected character")),
+    BadInput(
+      name: "leading zero", text: "[01]", expected: .unsupportedNumber(line: 1, column: 2, text: "01")),
+    BadInput(
+      name: "huge integer", text: "99999999999999999999",
+      expected: .unsupportedNumber(line: 1, column: 1, text: "99999999999999999999")),
+    BadInput(
+      name: "unterminated string", text: "\"abc",
+      expected: .syntax(line: 1, column: 5, reason: "unterminated string")),
+    BadInput(
+      name: "raw newline in string", text: "\"a\nb\"",
+      expected: .syntax(line: 1, column: 3, reason: "control character in a string must be escaped")),
+    BadInput(
+      name: "lone surrogate", text: "\"\\ud800\"",
+      expected: .syntax(line: 1, column: 8, reason: "unpaired surrogate in \\u escape")),
+    BadInput(
+      name: "text after value", text: "{} x",
+      expected: .syntax(line: 1, column: 4, reason: "unexpected text after the JSON value")),
+    BadInput(
+      name: "bare word", text: "nul", expected: .syntax(line: 1, column: 1, reason: "unexpected character")),
   ])
   func rejectsBadJSON(_ input: BadInput) {
     #expect(throws: input.expected) { try CanonicalJSON.parse(Array(input.text.utf8)) }

@@ -17,8 +17,10 @@ import Testing
     #expect(iso.string(from: t.date) == text)
   }
 
-  @Test(arguments: ["", "2026-11-29", "2026-11-29T06:48:31", "2026-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
-    "2026-11-29T24:00:00Z", "2026-11-29t06:48:31z", "2026-11-29T06:48:31+00:00"])
+  @Test(arguments: [
+    "", "2026-11-29", "2026-11-29T06:48:31", "2026-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+    "2026-11-29T24:00:00Z", "2026-11-29t06:48:31z", "2026-11-29T06:48:31+00:00",
+  ])
   func timestampRejects(text: String) {
     #expect(Timestamp(rfc3339: text) == nil)
   }
@@ -40,7 +42,8 @@ import Testing
 
 enum SampleMarkers {
   static let linux = MarkerEnvironment(
-    implementationName: "cpython", implementationVersion: "3.11.7", osName: "posix", platformMachine: "x86_64",
+    implementationName: "cpython", implementationVersion: "3.11.7", osName: "posix",
+    platformMachine: "x86_64",
     platformRelease: "6.1.0", platformSystem: "Linux", platformVersion: "#1", pythonFullVersion: "3.11.7",
     platformPythonImplementation: "CPython", pythonVersion: "3.11", sysPlatform: "linux")
 }

@@ -16,7 +16,10 @@ public enum SampleSnapshots {
         model: "Intel(R) Xeon(R) CPU", vendor: "GenuineIntel", logicalCores: 8,
         flags: ["avx", "avx2", "avx512f", "fma", "sha_ni", "sse4_2"]),
       memoryBytes: 34_359_738_368,
-      gpus: [GPU(name: "NVIDIA A10G", driverVersion: "535.104.05", cudaVersion: "12.2", memoryBytes: 24_146_608_128)],
+      gpus: [
+        GPU(
+          name: "NVIDIA A10G", driverVersion: "535.104.05", cudaVersion: "12.2", memoryBytes: 24_146_608_128)
+      ],
       gpuProbe: "nvidia-smi")
     let markers = MarkerEnvironment(
       implementationName: "cpython", implementationVersion: "3.11.7", osName: "posix",
@@ -30,15 +33,18 @@ public enum SampleSnapshots {
       realPath: "/usr/bin/python3.11", sha256: digest,
       libpython: FileFingerprint(path: "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", sha256: digest),
       prefix: "/home/ana/churn-model/.venv", basePrefix: "/usr", execPrefix: "/home/ana/churn-model/.venv",
-      isVirtualEnvironment: true, siteDirectories: ["/home/ana/churn-model/.venv/lib/python3.11/site-packages"],
+      isVirtualEnvironment: true,
+      siteDirectories: ["/home/ana/churn-model/.venv/lib/python3.11/site-packages"],
       platform: "linux-x86_64", soabi: "cpython-311-x86_64-linux-gnu",
       extSuffix: ".cpython-311-x86_64-linux-gnu.so", multiarch: "x86_64-linux-gnu",
       libc: Libc(family: "glibc", version: "2.36"), compiler: "GCC 12.2.0", buildDate: "Mar 13 2023 12:18:29",
       markers: markers)
     let numpy = PythonPackage(
-      name: "numpy", displayName: "numpy", version: "1.26.4", summary: "Fundamental package for array computing",
+      name: "numpy", displayName: "numpy", version: "1.26.4",
+      summary: "Fundamental package for array computing",
       requiresDist: [], requiresPython: ">=3.9", providesExtra: [],
-      wheelTags: ["cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64"], rootIsPurelib: false,
+      wheelTags: ["cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64"],
+      rootIsPurelib: false,
       installer: "pip", requested: true, directUrl: nil, metadataFormat: "dist-info",
       location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages",
       record: RecordSummary(fileCount: 1_208, totalSize: 61_440_000, contentFingerprint: digest),
@@ -46,14 +52,16 @@ public enum SampleSnapshots {
     let churn = PythonPackage(
       name: "churn-model", displayName: "churn_model", version: "0.3.0", summary: "Quote \"and\" tab\there",
       requiresDist: ["numpy<2.0,>=1.19.5", "pandas ; extra == \"io\""], requiresPython: ">=3.10",
-      providesExtra: ["io"], wheelTags: ["py3-none-any"], rootIsPurelib: true, installer: "uv", requested: true,
+      providesExtra: ["io"], wheelTags: ["py3-none-any"], rootIsPurelib: true, installer: "uv",
+      requested: true,
       directUrl: DirectURL(url: "file:///home/ana/churn-model", dirInfo: DirectURL.DirInfo(editable: true)),
       location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages")
     let vcs = PythonPackage(
       name: "featurelib", displayName: "featurelib", version: "2.0.0",
       directUrl: DirectURL(
         url: "https://example.invalid/featurelib.git",
-        vcsInfo: DirectURL.VCSInfo(vcs: "git", commitId: "0123456789abcdef0123456789abcdef01234567", requestedRevision: "v2.0.0"),
+        vcsInfo: DirectURL.VCSInfo(
+          vcs: "git", commitId: "0123456789abcdef0123456789abcdef01234567", requestedRevision: "v2.0.0"),
         subdirectory: "python"),
       location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages")
     let archive = PythonPackage(
@@ -67,9 +75,12 @@ public enum SampleSnapshots {
       condaPackages: [
         CondaPackage(
           name: "openblas", version: "0.3.21", build: "pthreads_h78a6416_3", buildNumber: 3,
-          channel: "conda-forge", subdir: "linux-64", md5: "0123456789abcdef0123456789abcdef", sha256: digest.hex)
+          channel: "conda-forge", subdir: "linux-64", md5: "0123456789abcdef0123456789abcdef",
+          sha256: digest.hex)
       ],
-      systemPackages: [SystemPackage(manager: "dpkg", name: "libgomp1", version: "12.2.0-14", architecture: "amd64")],
+      systemPackages: [
+        SystemPackage(manager: "dpkg", name: "libgomp1", version: "12.2.0-14", architecture: "amd64")
+      ],
       environment: [
         EnvironmentVariable(name: "OMP_NUM_THREADS", value: "4"),
         EnvironmentVariable(name: "DATA_DIR", value: "~/data"),
@@ -81,11 +92,15 @@ public enum SampleSnapshots {
       ],
       dataFiles: [
         DataFile(path: "data/train.parquet", size: 1_048_576, mode: 0o644, mtime: info.time, sha256: digest),
-        DataFile(path: "data/latest", kind: "symlink", size: 13, mode: 0o777, mtime: nil, sha256: nil, linkTarget: "train.parquet"),
+        DataFile(
+          path: "data/latest", kind: "symlink", size: 13, mode: 0o777, mtime: nil, sha256: nil,
+          linkTarget: "train.parquet"),
         DataFile(path: "data/ünïcode name.csv", size: 3, mode: 0o600, mtime: info.time, sha256: digest),
       ],
       configFiles: [ConfigFile(path: "config/settings.toml", size: 12, mode: 0o644, sha256: digest)],
-      warnings: [CaptureWarning(code: "metadata-not-utf8", message: "METADATA is not UTF-8", path: "/x/METADATA")])
+      warnings: [
+        CaptureWarning(code: "metadata-not-utf8", message: "METADATA is not UTF-8", path: "/x/METADATA")
+      ])
     snapshot.normalize()
     return snapshot
   }

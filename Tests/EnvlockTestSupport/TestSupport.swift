@@ -69,7 +69,8 @@ public enum TestSupport {
       Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("envlock").path,
     ]
     for c in candidates where FileManager.default.isExecutableFile(atPath: c) { return c }
-    throw TestSupportError(description: "envlock binary not found near \(Bundle.main.bundleURL.path); run swift build")
+    throw TestSupportError(
+      description: "envlock binary not found near \(Bundle.main.bundleURL.path); run swift build")
   }
 
   /// Runs a tool (looked up with `tool(_:)`) and waits for it.
@@ -104,7 +105,8 @@ public enum TestSupport {
     group.wait()
     process.waitUntilExit()
     let status =
-      process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+      process.terminationReason == .uncaughtSignal
+      ? 128 + process.terminationStatus : process.terminationStatus
     return ProcessResult(
       status: status, stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self))
@@ -128,7 +130,8 @@ public enum TestSupport {
       let el = i < e.count ? String(e[i]) : "<end>"
       let al = i < a.count ? String(a[i]) : "<end>"
       if el != al {
-        return "golden \(name) differs at line \(i + 1):\n  expected: \(el)\n  actual:   \(al)\n(RECORD_SNAPSHOTS=1 re-records)"
+        return
+          "golden \(name) differs at line \(i + 1):\n  expected: \(el)\n  actual:   \(al)\n(RECORD_SNAPSHOTS=1 re-records)"
       }
     }
     return "golden \(name) differs"

@@ -10,13 +10,15 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Capture the current environment into a signed .envlock archive.",
       discussion: """
-      Records capture metadata and the host (OS, kernel, architecture, libc, CPU, memory, GPUs), then writes a deterministic, signed archive and prints its summary. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
-      """)
+        Records capture metadata and the host (OS, kernel, architecture, libc, CPU, memory, GPUs), then writes a deterministic, signed archive and prints its summary. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
+        """)
 
     @Option(name: .shortAndLong, help: "Archive to write.")
     var output = "environment.envlock"
 
-    @Option(help: "Python interpreter or venv/conda prefix to capture (default: $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
+    @Option(
+      help:
+        "Python interpreter or venv/conda prefix to capture (default: $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
     var python: String?
 
     @Option(help: "Project directory (default: the current directory).")
@@ -40,7 +42,8 @@ extension Envlock {
 
     func run() async throws {
       let signingKey = try resolveKey()
-      let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+      let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+        .path
       let options = CaptureOptions(
         python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
         commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)

@@ -7,8 +7,8 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Unpack an archive's members into a new directory after checking them.",
       discussion: """
-      Writes envlock.json, envlock.json.minisig, SHA256SUMS and config/ under DIR, which must not exist or be empty. With --key the signature is checked first; nothing is written when any check fails. `minisign -Vm DIR/envlock.json -p KEY.pub` then verifies too.
-      """)
+        Writes envlock.json, envlock.json.minisig, SHA256SUMS and config/ under DIR, which must not exist or be empty. With --key the signature is checked first; nothing is written when any check fails. `minisign -Vm DIR/envlock.json -p KEY.pub` then verifies too.
+        """)
 
     @Argument(help: "The .envlock archive.")
     var file: String
@@ -25,7 +25,9 @@ extension Envlock {
         let lockfile = try Lockfile.read(path: file)
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: file) }
         try lockfile.extract(to: output)
-        print("extracted \(lockfile.manifest.members.count + 1 + (lockfile.signature == nil ? 0 : 1)) members to \(output)")
+        print(
+          "extracted \(lockfile.manifest.members.count + 1 + (lockfile.signature == nil ? 0 : 1)) members to \(output)"
+        )
       } catch {
         throw CommandFailure.from(error)
       }

@@ -43,7 +43,8 @@ enum KeyFiles {
       passphrase = String(text.prefix { $0 != "\n" && $0 != "\r" })
     }
     do {
-      return try SecretKey(minisignText: try readText(path, what: "secret key"), source: path, passphrase: passphrase)
+      return try SecretKey(
+        minisignText: try readText(path, what: "secret key"), source: path, passphrase: passphrase)
     } catch {
       throw CommandFailure.from(error)
     }

@@ -8,8 +8,8 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Create a minisign-compatible Ed25519 key pair for signing archives.",
       discussion: """
-      Writes an unencrypted minisign secret key and its public key (by default ~/.config/envlock/envlock.key and envlock.pub). `minisign -Vm envlock.json -p envlock.pub` verifies what envlock signs with it. Keep the secret key private.
-      """)
+        Writes an unencrypted minisign secret key and its public key (by default ~/.config/envlock/envlock.key and envlock.pub). `minisign -Vm envlock.json -p envlock.pub` verifies what envlock signs with it. Keep the secret key private.
+        """)
 
     @Option(name: .shortAndLong, help: "Secret key file to write (default: ~/.config/envlock/envlock.key).")
     var secretKey: String?
@@ -30,7 +30,8 @@ extension Envlock {
       do {
         for path in [secretPath, publicPath] {
           try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+            withIntermediateDirectories: true)
         }
         if !force {
           for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
@@ -38,7 +39,8 @@ extension Envlock {
           }
         }
         try AtomicFile.write(
-          Array(key.minisignText(untrustedComment: "\(comment) secret key").utf8), to: secretPath, force: force,
+          Array(key.minisignText(untrustedComment: "\(comment) secret key").utf8), to: secretPath,
+          force: force,
           mode: 0o600)
         try AtomicFile.write(
           Array(key.publicKey.minisignText(untrustedComment: "\(comment) public key").utf8), to: publicPath,

@@ -7,8 +7,8 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Check an archive's signature and every member digest.",
       discussion: """
-      Exits 0 when the archive is intact and signed by KEY, 1 when a member was modified, a member is missing or extra, the archive is unsigned or the signature does not match, and 2 when the archive or key cannot be read.
-      """)
+        Exits 0 when the archive is intact and signed by KEY, 1 when a member was modified, a member is missing or extra, the archive is unsigned or the signature does not match, and 2 when the archive or key cannot be read.
+        """)
 
     @Argument(help: "The .envlock archive.")
     var file: String
@@ -22,7 +22,9 @@ extension Envlock {
       do {
         let lockfile = try Lockfile.read(path: file)
         try lockfile.verifySignature(with: publicKey, file: file)
-        print("verified: \(file): signed by key \(publicKey.keyID), \(lockfile.manifest.members.count + 1) members intact")
+        print(
+          "verified: \(file): signed by key \(publicKey.keyID), \(lockfile.manifest.members.count + 1) members intact"
+        )
       } catch {
         throw CommandFailure.from(error)
       }
