@@ -43,11 +43,20 @@ enum CapturePipeline {
     let background = DispatchGroup()
     let hostBox = Box<(Host, [CaptureWarning])>()
     let dpkgBox = Box<[SystemPackage]>()
-    DispatchQueue.global().async(group: background) {
+    let hashBox = Box<[String: Digest]>()
+    let hashing = DispatchGroup()
+    hashing.enter()
+    startThread {
+      hashBox.value = InterpreterProbe.hashInterpreterFiles(selected.interpreter)
+      hashing.leave()
+    }
+    background.enter()
+    startThread {
       var w: [CaptureWarning] = []
       let host = HostProbe.probe(environment: options.environment, warnings: &w)
       hostBox.value = (host, w)
       dpkgBox.value = DpkgStatus.installedPackages(statusPath: sources.dpkgStatus)
+      background.leave()
     }
 
     let scanner = SiteScanner()
@@ -71,9 +80,10 @@ enum CapturePipeline {
     let report = try InterpreterProbe.finish(child, interpreter: selected.interpreter)
     scanner.load(siteDirectories: report.siteDirectories)
     startOwnersIfNeeded()
+    hashing.wait()
     sections.interpreter = InterpreterProbe.interpreter(
       from: report, selection: selected.selection, siteDirectories: report.siteDirectories,
-      warnings: &sections.warnings)
+      precomputed: hashBox.value ?? [:], warnings: &sections.warnings)
 
     var (distributions, packageWarnings) = scanner.distributions(siteDirectories: report.siteDirectories)
     sections.warnings += packageWarnings
@@ -85,6 +95,22 @@ enum CapturePipeline {
         ? LibraryResolver.shared : LibraryResolver(cachePath: sources.ldCache, multiarch: report.multiarch)
       sections.warnings += SystemDependencies.fill(
         &distributions, owners: ownersBox.value, resolver: resolver)
+    }
+    if let conda = CondaReader.read(prefix: report.prefix) {
+      sections.condaPackages = conda.packages
+      sections.warnings += conda.warnings
+      // Distributions in the conda prefix that no conda record installed came from pip or uv.
+      for d in distributions where d.package.location.hasPrefix(report.prefix + "/") {
+        let dir = lastComponent(d.metadataPath)
+        if !conda.ownedMetadataDirectories.contains(dir) && d.package.installer == nil {
+          sections.warnings.append(
+            CaptureWarning(
+              code: "conda-prefix-foreign-package",
+              message:
+                "\(d.package.displayName) is in the conda prefix but no conda record installed it, and it names no installer",
+              path: d.metadataPath))
+        }
+      }
     }
     sections.pythonPackages = distributions.map(\.package)
 
