@@ -34,7 +34,9 @@ struct MetadataHeaders: Sendable {
       invalidUTF8 = true
       text = String(decoding: block, as: UTF8.self)
     }
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // Swift treats "\r\n" as one Character, so split on both spellings of a line end
+    // (pip's own METADATA is written with CRLF).
+    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
       var line = Substring(rawLine)
       if line.last == "\r" { line = line.dropLast() }
       if let first = line.first, first == " " || first == "\t" {

@@ -147,7 +147,7 @@ final class SiteScanner: @unchecked Sendable {
   /// The directory lines of a `.pth` file: not comments, not blank, not `import` lines.
   static func pthDirectories(_ text: String) -> [String] {
     var result: [String] = []
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+    for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
       if raw.hasPrefix("#") { continue }
       if raw.trimming(" \t\r").isEmpty { continue }
       if raw.hasPrefix("import ") || raw.hasPrefix("import\t") { continue }
