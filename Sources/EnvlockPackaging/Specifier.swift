@@ -29,17 +29,38 @@ public enum SpecifierOperator: String, Sendable, Hashable, CaseIterable {
 
 /// One version specifier, such as `>=1.19.5` or `==2.*`.
 public struct Specifier: Sendable, Hashable, CustomStringConvertible {
+  /// The parsed parts, shared between copies (a specifier is copied often while matching).
+  final class Storage: Sendable {
+    let op: SpecifierOperator
+    let versionText: String
+    let isWildcard: Bool
+    let version: Version?
+    let hasLocal: Bool
+    /// Bounds derived from the version once, so that matching allocates nothing.
+    let lowerBound: Version?
+    let upperBound: Version?
+
+    init(op: SpecifierOperator, versionText: String, isWildcard: Bool, version: Version?) {
+      self.op = op
+      self.versionText = versionText
+      self.isWildcard = isWildcard
+      self.version = version
+      self.hasLocal = versionText.utf8.contains(UInt8(ascii: "+"))
+      (self.lowerBound, self.upperBound) = Specifier.bounds(op, wildcard: isWildcard, version: version)
+    }
+  }
+
+  let storage: Storage
   /// The operator.
-  public let op: SpecifierOperator
+  public var op: SpecifierOperator { storage.op }
   /// The version text as written after the operator (whitespace removed), including any `.*`.
-  public let versionText: String
+  public var versionText: String { storage.versionText }
   /// Whether the version ends in `.*` (prefix matching).
-  public let isWildcard: Bool
+  public var isWildcard: Bool { storage.isWildcard }
   /// The parsed version (without `.*`); nil only for `===` with a non-PEP 440 string.
-  public let version: Version?
+  public var version: Version? { storage.version }
   /// An explicit pre-release policy; nil means auto-detect from the version.
   public var explicitPrereleases: Bool?
-  let hasLocal: Bool
 
   /// Parses one specifier; surrounding whitespace is ignored.
   public init(_ text: String, prereleases: Bool? = nil) throws(PackagingError) {
@@ -58,12 +79,41 @@ public struct Specifier: Sendable, Hashable, CustomStringConvertible {
     }
     let utf8 = Array(text.utf8)
     let versionText = String(decoding: utf8[versionStart..<versionEnd], as: UTF8.self)
-    self.op = op
-    self.versionText = versionText
-    self.isWildcard = wildcard
-    self.version = op == .arbitrary ? Version(parsing: versionText) : version
-    self.hasLocal = versionText.utf8.contains(UInt8(ascii: "+"))
+    self.storage = Storage(
+      op: op, versionText: versionText, isWildcard: wildcard,
+      version: op == .arbitrary ? Version(parsing: versionText) : version)
     self.explicitPrereleases = prereleases
+  }
+
+  /// The derived versions `admits` compares against (see `packaging._ranges.standard_ranges`).
+  static func bounds(_ op: SpecifierOperator, wildcard: Bool, version: Version?) -> (Version?, Version?) {
+    guard let spec = version else { return (nil, nil) }
+    func dev0(_ epoch: VersionNumber, _ release: [VersionNumber]) -> Version {
+      Version(
+        epochNumber: epoch, releaseNumbers: release, preKind: nil, preNumber: .zero, postNumber: nil,
+        devNumber: .zero, localSegments: nil)
+    }
+    switch op {
+    case .greaterThan:
+      if let dev = spec.devNumber { return (spec.with(dev: .some(dev.successor)), nil) }
+      if let post = spec.postNumber {
+        return (spec.with(post: .some(post.successor), dev: .some(.zero)), nil)
+      }
+      return (nil, nil)
+    case .lessThan:
+      return (nil, spec.isPrerelease ? spec : spec.with(dev: .some(.zero)))
+    case .compatible:
+      var prefix = Array(spec.releaseNumbers.dropLast())
+      prefix[prefix.count - 1] = prefix[prefix.count - 1].successor
+      return (nil, dev0(spec.epochNumber, prefix))
+    case .equal, .notEqual:
+      guard wildcard else { return (nil, nil) }
+      var next = spec.releaseNumbers
+      next[next.count - 1] = next[next.count - 1].successor
+      return (dev0(spec.epochNumber, spec.releaseNumbers), dev0(spec.epochNumber, next))
+    default:
+      return (nil, nil)
+    }
   }
 
   /// Matches `packaging`'s specifier regular expression at the scanner's position (not
@@ -138,8 +188,12 @@ public struct Specifier: Sendable, Hashable, CustomStringConvertible {
 
   /// Whether a version satisfies this specifier, ignoring pre-release policy.
   public func admits(_ v: Version) -> Bool {
-    guard let spec = version else { return false }
-    switch op {
+    let storage = self.storage
+    guard let spec = storage.version else { return false }
+    let lowerBound = storage.lowerBound
+    let upperBound = storage.upperBound
+    let hasLocal = storage.hasLocal
+    switch storage.op {
     case .arbitrary:
       return v.description.lowercased() == versionText.lowercased()
     case .greaterThanOrEqual:
@@ -147,12 +201,7 @@ public struct Specifier: Sendable, Hashable, CustomStringConvertible {
     case .lessThanOrEqual:
       return Version.comparePublic(v, spec) <= 0
     case .greaterThan:
-      if let dev = spec.devNumber {
-        return Version.compare(v, spec.with(dev: .some(dev.successor))) >= 0
-      }
-      if let post = spec.postNumber {
-        return Version.compare(v, spec.with(post: .some(post.successor), dev: .some(.zero))) >= 0
-      }
+      if let lowerBound { return Version.compare(v, lowerBound) >= 0 }
       // Above every post-release (and local) of `spec`: compare release, then the pre segment.
       let r = Version.compareRelease(v, spec)
       if r != 0 { return r > 0 }
@@ -161,30 +210,13 @@ public struct Specifier: Sendable, Hashable, CustomStringConvertible {
       if rv != rs { return rv > rs }
       return spec.preNumber < v.preNumber
     case .lessThan:
-      let bound = spec.isPrerelease ? spec : spec.with(dev: .some(.zero))
-      return Version.compare(v, bound) < 0
+      return Version.compare(v, upperBound!) < 0
     case .compatible:
-      guard Version.compare(v, spec) >= 0 else { return false }
-      var prefix = Array(spec.releaseNumbers.dropLast())
-      prefix[prefix.count - 1] = prefix[prefix.count - 1].successor
-      let upper = Version(
-        epochNumber: spec.epochNumber, releaseNumbers: prefix, preKind: nil, preNumber: .zero,
-        postNumber: nil,
-        devNumber: .zero, localSegments: nil)
-      return Version.compare(v, upper) < 0
+      return Version.compare(v, spec) >= 0 && Version.compare(v, upperBound!) < 0
     case .equal, .notEqual:
       let equal: Bool
       if isWildcard {
-        let lower = Version(
-          epochNumber: spec.epochNumber, releaseNumbers: spec.releaseNumbers, preKind: nil, preNumber: .zero,
-          postNumber: nil, devNumber: .zero, localSegments: nil)
-        var next = spec.releaseNumbers
-        next[next.count - 1] = next[next.count - 1].successor
-        let upper = Version(
-          epochNumber: spec.epochNumber, releaseNumbers: next, preKind: nil, preNumber: .zero,
-          postNumber: nil,
-          devNumber: .zero, localSegments: nil)
-        equal = Version.compare(v, lower) >= 0 && Version.compare(v, upper) < 0
+        equal = Version.compare(v, lowerBound!) >= 0 && Version.compare(v, upperBound!) < 0
       } else if hasLocal {
         equal = Version.compare(v, spec) == 0
       } else {
@@ -303,7 +335,9 @@ public struct SpecifierSet: Sendable, Hashable, CustomStringConvertible {
 
   /// `packaging`'s `SpecifierSet.contains` for a parsed version.
   public func contains(_ version: Version, prereleases: Bool? = nil) -> Bool {
-    contains(item: version.description, parsed: version, prereleases: prereleases)
+    // The string form is only needed for `===` and the empty set.
+    let item = hasArbitrary || specifiers.isEmpty ? version.description : ""
+    return contains(item: item, parsed: version, prereleases: prereleases)
   }
 
   func contains(item: String, parsed: Version?, prereleases: Bool?) -> Bool {
