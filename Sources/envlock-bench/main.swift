@@ -1,2 +1,15 @@
-// Benchmarks: `envlock-bench <name>`; scripts/bench runs them and writes Docs/benchmarks.md.
-print("usage: envlock-bench <benchmark>")
+// Benchmarks: `envlock-bench <name> [options]`; scripts/bench-*.sh run them and write Docs/benchmarks.md.
+
+import Foundation
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let names = ["capture", "packaging"]
+switch arguments.first {
+case "packaging":
+  PackagingBenchmark.run()
+case "capture":
+  exit(await CaptureBenchmark.run(arguments: Array(arguments.dropFirst())))
+default:
+  print("usage: envlock-bench <benchmark> [options]\nbenchmarks: \(names.joined(separator: ", "))")
+  exit(2)
+}
