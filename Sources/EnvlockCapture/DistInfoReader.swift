@@ -3,6 +3,7 @@
 // `*.egg-info` (directory with PKG-INFO and requires.txt, or a single PKG-INFO file), or the
 // `EGG-INFO` of an `.egg` directory.
 
+import EnvlockPackaging
 import EnvlockModel
 import Foundation
 
@@ -114,7 +115,7 @@ enum DistInfoReader {
     }
 
     var package = PythonPackage(
-      name: normalizePackageName(displayName), displayName: displayName, version: version,
+      name: PackageName.normalize(displayName), displayName: displayName, version: version,
       summary: headers.first("Summary"), requiresDist: headers.all("Requires-Dist"),
       requiresPython: headers.first("Requires-Python"), providesExtra: headers.all("Provides-Extra"),
       metadataFormat: kind == .distInfo ? "dist-info" : "egg-info", location: siteDirectory)

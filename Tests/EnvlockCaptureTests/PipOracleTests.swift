@@ -13,6 +13,7 @@
 // - shadow: 2.0 in site-packages and 1.0 in a directory a `.pth` file adds later on sys.path.
 
 import EnvlockModel
+import EnvlockPackaging
 import EnvlockTestSupport
 import Foundation
 import Testing
@@ -99,7 +100,7 @@ final class OracleEnvironment: @unchecked Sendable {
       guard let metadata = item["metadata"] as? [String: Any], let name = metadata["name"] as? String else {
         continue
       }
-      result[normalizePackageName(name)] = item
+      result[PackageName.normalize(name)] = item
     }
     return result
   }
