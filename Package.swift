@@ -84,7 +84,8 @@ let package = Package(
       dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
     ),
     .testTarget(
-      name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
+      name: "EnvlockCaptureTests",
+      dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]

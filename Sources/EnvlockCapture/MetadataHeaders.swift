@@ -36,7 +36,9 @@ struct MetadataHeaders: Sendable {
     }
     // Swift treats "\r\n" as one Character, so split on both spellings of a line end
     // (pip's own METADATA is written with CRLF).
-    for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+    for rawLine in text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    {
       var line = Substring(rawLine)
       if line.last == "\r" { line = line.dropLast() }
       if let first = line.first, first == " " || first == "\t" {

@@ -179,3 +179,35 @@ struct CLI {
     #expect(!FileManager.default.fileExists(atPath: cli.path("e.envlock")))
   }
 }
+
+@Suite struct HostileArchiveCLITests {
+  /// An archive with a `../` member made with Python's tarfile and the zstd tool: every command
+  /// refuses it with exit code 2 and writes nothing outside its target.
+  @Test func traversalMemberIsAnInputError() throws {
+    let cli = try CLI()
+    let script = """
+      import io, sys, tarfile
+      with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as t:
+          for name in ["envlock.json", "../escaped"]:
+              info = tarfile.TarInfo(name); data = b"{}"; info.size = len(data)
+              t.addfile(info, io.BytesIO(data))
+      """
+    #expect(try TestSupport.run("python3", ["-c", script, cli.path("evil.tar")]).status == 0)
+    #expect(
+      try TestSupport.run("zstd", ["-q", cli.path("evil.tar"), "-o", cli.path("evil.envlock")]).status == 0)
+    #expect(try cli.run("keygen").status == 0)
+    for args in [
+      ["show", "evil.envlock"], ["verify", "evil.envlock"], ["extract", "evil.envlock", "-o", "sub/out"],
+    ] {
+      let result = try TestSupport.run(
+        try TestSupport.envlockBinary(), args, in: cli.home, environment: cli.environment)
+      #expect(result.status == 2, "\(args): \(result.stderr)")
+      #expect(result.stderr.contains("unsafe path"), "\(result.stderr)")
+      #expect(result.stderr.split(separator: "\n").count == 1, "one-line error: \(result.stderr)")
+    }
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: cli.home.deletingLastPathComponent().appendingPathComponent("escaped").path))
+    #expect(!FileManager.default.fileExists(atPath: cli.path("sub")))
+  }
+}

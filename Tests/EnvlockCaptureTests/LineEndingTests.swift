@@ -8,8 +8,10 @@ import Testing
 @Suite struct LineEndingTests {
   @Test(arguments: ["\n", "\r\n"])
   func metadataHeaders(lineEnd: String) {
-    let text = ["Metadata-Version: 2.1", "Name: pip", "Version: 23.2.1", "Requires-Dist: a", "Requires-Dist: b",
-      "Description: first", "  folded", "", "Body: not a header"].joined(separator: lineEnd)
+    let text = [
+      "Metadata-Version: 2.1", "Name: pip", "Version: 23.2.1", "Requires-Dist: a", "Requires-Dist: b",
+      "Description: first", "  folded", "", "Body: not a header",
+    ].joined(separator: lineEnd)
     let headers = MetadataHeaders(Array(text.utf8))
     #expect(headers.first("Name") == "pip")
     #expect(headers.first("version") == "23.2.1")
@@ -20,8 +22,10 @@ import Testing
 
   @Test(arguments: ["\n", "\r\n"])
   func pthFiles(lineEnd: String) {
-    let text = ["# comment", "/opt/src/project", "", "import sys; sys.path.insert(0, '/x')", "relative/dir  "]
-      .joined(separator: lineEnd)
+    let text = [
+      "# comment", "/opt/src/project", "", "import sys; sys.path.insert(0, '/x')", "relative/dir  ",
+    ]
+    .joined(separator: lineEnd)
     #expect(SiteScanner.pthDirectories(text) == ["/opt/src/project", "relative/dir"])
   }
 }
