@@ -65,7 +65,8 @@ public enum DockerfileWriter {
     let epoch = s.capture.time.secondsSinceEpoch
     let conda = plan.base.family == .conda
     let alpine = plan.base.family == .alpine
-    let user = conda ? "$MAMBA_USER" : "app"
+    // Numeric ids, so the runtime need not resolve names (hadolint DL3066); micromamba's user is 57439.
+    let user = conda ? "57439:57439" : "10001:10001"
     var out: [String] = []
     out.append("# syntax=docker/dockerfile:1")
     out.append("# Rebuilds snapshot \(digest)")
@@ -120,12 +121,12 @@ public enum DockerfileWriter {
       if unpinned { out.append("# hadolint ignore=\(alpine ? "DL3018" : "DL3008")") }
       out.append(run(setup))
     }
-    if conda && !setup.isEmpty { out.append("USER $MAMBA_USER") }
+    if conda && !setup.isEmpty { out.append("USER \(user)") }
     out.append("WORKDIR /app")
     out.append("")
 
     if conda {
-      out.append("COPY --chown=\(user):\(user) conda-packages.txt \(envlockDir)/conda-packages.txt")
+      out.append("COPY --chown=\(user) conda-packages.txt \(envlockDir)/conda-packages.txt")
       out.append(
         run([
           "micromamba install --yes --name base --file \(envlockDir)/conda-packages.txt",
@@ -142,11 +143,11 @@ public enum DockerfileWriter {
     }
 
     let configs = s.configFiles.filter { plan.source.configContents[$0.path] != nil }
-    if !configs.isEmpty { out.append("COPY --chown=\(user):\(user) config-files/ /app/") }
+    if !configs.isEmpty { out.append("COPY --chown=\(user) config-files/ /app/") }
     let files = s.dataFiles.filter { $0.kind == "file" }
     let links = s.dataFiles.filter { $0.kind == "symlink" }
     if !s.dataFiles.isEmpty {
-      out.append("COPY --chown=\(user):\(user) data-files/ /app/")
+      out.append("COPY --chown=\(user) data-files/ /app/")
       out.append("COPY SHA256SUMS \(envlockDir)/SHA256SUMS")
       var checks: [String] = []
       if !files.isEmpty {
@@ -164,7 +165,7 @@ public enum DockerfileWriter {
       out.append(
         "ENV " + plan.environment.runtime.map { "\($0.name)=\(dockerQuote($0.text))" }.joined(separator: " \\\n    "))
     }
-    out.append("USER \(conda ? "$MAMBA_USER" : "app")")
+    out.append("USER \(user)")
     return out.joined(separator: "\n") + "\n"
   }
 }

@@ -17,6 +17,13 @@ public struct IndexFile: Hashable, Sendable {
   public var url: String
   /// The SHA-256 the index gives, when it gives one.
   public var sha256: Digest?
+
+  /// Creates a file record.
+  public init(filename: String, url: String, sha256: Digest?) {
+    self.filename = filename
+    self.url = url
+    self.sha256 = sha256
+  }
 }
 
 /// Looks up the files of pinned versions on a simple index.
