@@ -134,7 +134,8 @@ public struct AptPlan: Hashable, Sendable {
 enum CondaPackages {
   /// The file text: one `channel::name=version=build` spec per line.
   static func render(_ plan: RebuildPlan) -> String {
-    (["# conda-packages.txt: exact conda builds of snapshot sha256:\(plan.source.digest.hex)"] + plan.condaSpecs)
+    (["# conda-packages.txt: exact conda builds of snapshot sha256:\(plan.source.digest.hex)"]
+      + plan.condaSpecs)
       .joined(separator: "\n") + "\n"
   }
 }

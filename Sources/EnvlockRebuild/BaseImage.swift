@@ -51,20 +51,25 @@ public struct BaseImage: Hashable, Sendable {
         notes.append(
           Decision(
             topic: "platform", choice: "`\(platform)` (the snapshot's `\(arch)`)",
-            reason: "the image builds for the builder's platform; elsewhere build with `--platform \(platform)`"))
+            reason:
+              "the image builds for the builder's platform; elsewhere build with `--platform \(platform)`"))
       } else {
         hazards.append(
           Hazard(
             code: "architecture", subject: arch,
             message: "the snapshot's architecture has no official python image",
-            action: "build on a supported platform with emulation, or pass `--base-image` for this architecture"))
+            action:
+              "build on a supported platform with emulation, or pass `--base-image` for this architecture"))
       }
     }
 
     if let override {
       let lower = override.lowercased()
       let family: Family =
-        lower.contains("alpine") ? .alpine : (lower.contains("mamba") || lower.contains("conda") || lower.contains("miniforge")) ? .conda : .debian
+        lower.contains("alpine")
+        ? .alpine
+        : (lower.contains("mamba") || lower.contains("conda") || lower.contains("miniforge"))
+          ? .conda : .debian
       return BaseImage(
         reference: override, family: family, codename: family == .alpine ? nil : codename,
         reason: "given with `--base-image` and kept exactly as given"
@@ -98,11 +103,13 @@ public struct BaseImage: Hashable, Sendable {
       hazards.append(
         Hazard(
           code: "no-official-image", subject: "pypy \(version)",
-          message: "official pypy images are not tagged by the exact PyPy release, so the patch release may differ",
+          message:
+            "official pypy images are not tagged by the exact PyPy release, so the patch release may differ",
           action: "pass `--base-image` with a digest-pinned pypy image of the captured release"))
     } else if interpreter.implementation != "cpython" {
       reference = "python:\(minorText)-slim-\(codename)"
-      reason = "no official image exists for \(interpreter.implementation); CPython \(minorText) is the nearest"
+      reason =
+        "no official image exists for \(interpreter.implementation); CPython \(minorText) is the nearest"
       hazards.append(
         Hazard(
           code: "no-official-image", subject: "\(interpreter.implementation) \(version)",
@@ -126,7 +133,8 @@ public struct BaseImage: Hashable, Sendable {
     } else {
       reference = "python:\(version)-slim-\(codename)"
       if let host, host.os.id == "debian", hostCodename == codename {
-        reason = "CPython \(version) on Debian \(codename): the official slim image of the same version and release"
+        reason =
+          "CPython \(version) on Debian \(codename): the official slim image of the same version and release"
       } else {
         let os = host?.os.prettyName ?? host?.os.id ?? "an unrecorded OS"
         reason =
@@ -138,7 +146,9 @@ public struct BaseImage: Hashable, Sendable {
         Decision(
           topic: "interpreter build",
           choice: "the official image's own build of CPython \(version) in /usr/local",
-          reason: "the snapshot ran the distribution's build (`\(interpreter.realPath)`); same version, other patches"))
+          reason:
+            "the snapshot ran the distribution's build (`\(interpreter.realPath)`); same version, other patches"
+        ))
     }
     if family == .debian, let hostLibc = host?.libc, hostLibc.family == "glibc",
       let baseGlibc = debianGlibc[codename]

@@ -9,7 +9,9 @@ public enum DockerfileWriter {
 
   /// A POSIX shell single-quoted word.
   static func shellQuote(_ text: String) -> String {
-    if !text.isEmpty && text.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:@+,".contains($0) }) && text.allSatisfy(\.isASCII) {
+    if !text.isEmpty && text.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:@+,".contains($0) })
+      && text.allSatisfy(\.isASCII)
+    {
       return text
     }
     return "'" + text.replacingAll("'", with: "'\\''") + "'"
@@ -70,7 +72,9 @@ public enum DockerfileWriter {
     var out: [String] = []
     out.append("# syntax=docker/dockerfile:1")
     out.append("# Rebuilds snapshot \(digest)")
-    out.append("# (captured \(s.capture.time.rfc3339) on \(s.capture.hostName)); written by envlock \(plan.options.toolVersion).")
+    out.append(
+      "# (captured \(s.capture.time.rfc3339) on \(s.capture.hostName)); written by envlock \(plan.options.toolVersion)."
+    )
     out.append("# Decisions and hazards: REBUILD.md. Build from this directory:")
     out.append("#   docker build --build-arg SOURCE_DATE_EPOCH=\(epoch) -t IMAGE .")
     if !plan.environment.secrets.isEmpty {
@@ -138,7 +142,8 @@ public enum DockerfileWriter {
       out.append("COPY requirements.lock \(envlockDir)/requirements.lock")
       out.append(
         "RUN python -m pip install "
-          + RequirementsLock.installFlags(plan).joined(separator: " ") + " -r \(envlockDir)/requirements.lock")
+          + RequirementsLock.installFlags(plan).joined(separator: " ") + " -r \(envlockDir)/requirements.lock"
+      )
       out.append("")
     }
 
@@ -151,7 +156,10 @@ public enum DockerfileWriter {
       out.append("COPY SHA256SUMS \(envlockDir)/SHA256SUMS")
       var checks: [String] = []
       if !files.isEmpty {
-        checks.append(alpine ? "sha256sum -c \(envlockDir)/SHA256SUMS" : "sha256sum --check --strict --quiet \(envlockDir)/SHA256SUMS")
+        checks.append(
+          alpine
+            ? "sha256sum -c \(envlockDir)/SHA256SUMS"
+            : "sha256sum --check --strict --quiet \(envlockDir)/SHA256SUMS")
       }
       for link in links {
         if let slash = link.path.lastIndex(of: "/") {
@@ -163,7 +171,9 @@ public enum DockerfileWriter {
     }
     if !plan.environment.runtime.isEmpty {
       out.append(
-        "ENV " + plan.environment.runtime.map { "\($0.name)=\(dockerQuote($0.text))" }.joined(separator: " \\\n    "))
+        "ENV "
+          + plan.environment.runtime.map { "\($0.name)=\(dockerQuote($0.text))" }.joined(
+            separator: " \\\n    "))
     }
     out.append("USER \(user)")
     return out.joined(separator: "\n") + "\n"

@@ -6,7 +6,8 @@ public struct EnvironmentPlan: Hashable, Sendable {
   static let hostSpecific: Set<String> = [
     "PATH", "HOME", "PWD", "OLDPWD", "SHLVL", "_", "USER", "LOGNAME", "SHELL", "TERM", "HOSTNAME", "MAIL",
     "DISPLAY", "LS_COLORS", "PS1", "TMUX", "TMPDIR", "VIRTUAL_ENV", "VIRTUAL_ENV_PROMPT", "CONDA_PREFIX",
-    "CONDA_DEFAULT_ENV", "CONDA_SHLVL", "CONDA_EXE", "CONDA_PYTHON_EXE", "PYTHONHOME", "DBUS_SESSION_BUS_ADDRESS",
+    "CONDA_DEFAULT_ENV", "CONDA_SHLVL", "CONDA_EXE", "CONDA_PYTHON_EXE", "PYTHONHOME",
+    "DBUS_SESSION_BUS_ADDRESS",
   ]
   /// Name prefixes of host-specific variables.
   static let hostSpecificPrefixes = ["SSH_", "XDG_", "CONDA_PREFIX_"]
@@ -31,7 +32,8 @@ public struct EnvironmentPlan: Hashable, Sendable {
         plan.secrets.append(NamedText(name: variable.name, text: variable.redaction?.reason ?? "redacted"))
         continue
       }
-      if hostSpecific.contains(variable.name) || hostSpecificPrefixes.contains(where: variable.name.hasPrefix) {
+      if hostSpecific.contains(variable.name) || hostSpecificPrefixes.contains(where: variable.name.hasPrefix)
+      {
         plan.leftOut.append(NamedText(name: variable.name, text: "belongs to the host or shell"))
         continue
       }
@@ -68,8 +70,10 @@ public struct EnvironmentPlan: Hashable, Sendable {
             ? ""
             : "; \(plan.secrets.count) secrets to supply at run time: "
               + plan.secrets.map { "`\($0.name)`" }.joined(separator: ", ")),
-        reason: "secret values are never baked into an image; only the names of redacted variables are written"
-          + (plan.leftOut.isEmpty ? "" : "; left out: " + plan.leftOut.map { "`\($0.name)` (\($0.text))" }.joined(separator: ", "))
+        reason:
+          "secret values are never baked into an image; only the names of redacted variables are written"
+          + (plan.leftOut.isEmpty
+            ? "" : "; left out: " + plan.leftOut.map { "`\($0.name)` (\($0.text))" }.joined(separator: ", "))
           + (root.isEmpty ? "" : "; the project root `\(root)` becomes /app")))
     return plan
   }
@@ -101,7 +105,8 @@ enum EnvironmentFile {
     ]
     for variable in env.runtime { lines.append("\(variable.name)=\(variable.text)") }
     if !env.secrets.isEmpty {
-      lines.append("# Secrets: supply at run time (for example `docker run -e NAME`); never baked into the image:")
+      lines.append(
+        "# Secrets: supply at run time (for example `docker run -e NAME`); never baked into the image:")
       for secret in env.secrets { lines.append("#   \(secret.name) (\(secret.text))") }
     }
     if !env.leftOut.isEmpty {

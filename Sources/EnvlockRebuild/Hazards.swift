@@ -51,7 +51,9 @@ enum URLText {
 
   /// A conda channel's short name: `https://conda.anaconda.org/conda-forge` becomes `conda-forge`.
   static func channelName(_ channel: String) -> String {
-    if channel.hasPrefix("https://conda.anaconda.org/") || channel.hasPrefix("https://repo.anaconda.com/pkgs/") {
+    if channel.hasPrefix("https://conda.anaconda.org/")
+      || channel.hasPrefix("https://repo.anaconda.com/pkgs/")
+    {
       return lastComponent(channel)
     }
     return channel
@@ -101,7 +103,8 @@ public struct IndexChoice: Hashable, Sendable {
           Hazard(
             code: "credentials-in-url", subject: "index URL",
             message: "the index URL (\(origin)) held credentials; they were removed from every output",
-            action: "pass the credentials at build time with a secret mount or netrc, never a build argument"))
+            action: "pass the credentials at build time with a secret mount or netrc, never a build argument")
+        )
       }
       return IndexChoice(
         url: clean.hasSuffix("/") ? String(clean.dropLast()) : clean, origin: origin, isWritable: true,
@@ -113,7 +116,8 @@ public struct IndexChoice: Hashable, Sendable {
       hazards.append(
         Hazard(
           code: "index-url-redacted", subject: "PIP_INDEX_URL",
-          message: "the snapshot's index URL is a redacted secret, so the packages are pinned against PyPI's names",
+          message:
+            "the snapshot's index URL is a redacted secret, so the packages are pinned against PyPI's names",
           action: "pass `--index-url` (without credentials) and supply credentials at build time"))
       return IndexChoice(
         url: pypi, origin: "PIP_INDEX_URL is redacted; PyPI assumed", isWritable: true, hazards: hazards)
@@ -127,6 +131,7 @@ public struct IndexChoice: Hashable, Sendable {
         }
       }
     }
-    return IndexChoice(url: pypi, origin: "the snapshot names no other index", isWritable: true, hazards: hazards)
+    return IndexChoice(
+      url: pypi, origin: "the snapshot names no other index", isWritable: true, hazards: hazards)
   }
 }

@@ -72,7 +72,9 @@ public struct IndexHashLookup: Sendable {
     guard let chosen = Self.choose(files, for: package) else { return nil }
     let (clean, _) = URLText.withoutCredentials(chosen.url)
     let isWheel = chosen.filename.hasSuffix(".whl")
-    if let sha = chosen.sha256 { return LockedFile(filename: chosen.filename, url: clean, sha256: sha, isWheel: isWheel) }
+    if let sha = chosen.sha256 {
+      return LockedFile(filename: chosen.filename, url: clean, sha256: sha, isWheel: isWheel)
+    }
     let (data, _) = try await fetch(chosen.url, accept: "*/*")
     guard let data else { return nil }
     return LockedFile(filename: chosen.filename, url: clean, sha256: sha256(data), isWheel: isWheel)
@@ -144,7 +146,8 @@ public struct IndexHashLookup: Sendable {
         let end = rest[close.upperBound...].range(of: "</a>", options: .caseInsensitive)
       else { break }
       let attributes = rest[open.upperBound..<close.lowerBound]
-      let text = String(rest[close.upperBound..<end.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = String(rest[close.upperBound..<end.lowerBound]).trimmingCharacters(
+        in: .whitespacesAndNewlines)
       rest = rest[end.upperBound...]
       guard let hrefRange = attributes.range(of: "href=", options: .caseInsensitive) else { continue }
       var value = attributes[hrefRange.upperBound...]
@@ -170,7 +173,9 @@ public struct IndexHashLookup: Sendable {
 
   /// Resolves a possibly relative URL against the page URL.
   static func resolve(_ href: String, against base: String) -> String {
-    guard let baseURL = URL(string: base), let url = URL(string: href, relativeTo: baseURL) else { return href }
+    guard let baseURL = URL(string: base), let url = URL(string: href, relativeTo: baseURL) else {
+      return href
+    }
     return url.absoluteString
   }
 
@@ -189,7 +194,9 @@ public struct IndexHashLookup: Sendable {
     }
     let recorded = Set(package.wheelTags)
     if !recorded.isEmpty, let match = wheels.first(where: { $0.1.tags == recorded }) { return match.0 }
-    let sdists = sorted.filter { SdistFileName.matches($0.filename, name: package.name, version: package.version) }
+    let sdists = sorted.filter {
+      SdistFileName.matches($0.filename, name: package.name, version: package.version)
+    }
     if recorded.isEmpty && wheels.count == 1 { return wheels[0].0 }
     // `linux_x86_64` wheels are built locally from an sdist; indexes do not carry them.
     let locallyBuilt =
@@ -219,7 +226,9 @@ struct WheelFileName: Hashable {
     var tags: Set<String> = []
     for py in parts[parts.count - 3].split(separator: ".") {
       for abi in parts[parts.count - 2].split(separator: ".") {
-        for platform in parts[parts.count - 1].split(separator: ".") { tags.insert("\(py)-\(abi)-\(platform)") }
+        for platform in parts[parts.count - 1].split(separator: ".") {
+          tags.insert("\(py)-\(abi)-\(platform)")
+        }
       }
     }
     self.tags = tags
@@ -244,7 +253,8 @@ enum SdistFileName {
       return false
     }
     guard let dash = stem.lastIndex(of: "-") else { return false }
-    return normalizeName(String(stem[..<dash])) == name && String(stem[stem.index(after: dash)...]).lowercased() == version.lowercased()
+    return normalizeName(String(stem[..<dash])) == name
+      && String(stem[stem.index(after: dash)...]).lowercased() == version.lowercased()
   }
 }
 

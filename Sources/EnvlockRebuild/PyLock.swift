@@ -51,7 +51,8 @@ public enum PyLock {
       let p = pin.package
       lines.append("")
       if pin.source == .index && pin.file == nil {
-        lines.append("# no file known for \(p.name) \(p.version): rerun with `--hashes` to make this entry installable")
+        lines.append(
+          "# no file known for \(p.name) \(p.version): rerun with `--hashes` to make this entry installable")
       }
       lines.append("[[packages]]")
       lines.append("name = \(quote(p.name))")

@@ -23,7 +23,8 @@ public struct RebuildOptions: Sendable {
 
   /// Creates options; the defaults are those of `envlock rebuild SNAPSHOT -o DIR`.
   public init(
-    baseImage: String? = nil, aptSnapshot: Bool = true, indexURL: String? = nil, hashesRequested: Bool = false,
+    baseImage: String? = nil, aptSnapshot: Bool = true, indexURL: String? = nil,
+    hashesRequested: Bool = false,
     lockedFiles: [String: LockedFile] = [:], toolVersion: String = envlockVersion
   ) {
     self.baseImage = baseImage
@@ -168,7 +169,9 @@ public struct RebuildPlan: Sendable {
   public var snapshot: Snapshot { source.snapshot }
 
   /// Takes every decision for rebuilding `source` with `options`.
-  public static func make(_ source: SnapshotSource, options: RebuildOptions) throws(RebuildError) -> RebuildPlan {
+  public static func make(_ source: SnapshotSource, options: RebuildOptions) throws(RebuildError)
+    -> RebuildPlan
+  {
     let snapshot = source.snapshot
     var hazards: [Hazard] = []
     var decisions: [Decision] = []
@@ -215,7 +218,8 @@ public struct RebuildPlan: Sendable {
         hazards.append(
           Hazard(
             code: dir.editable ? "editable" : "local-directory", subject: package.name,
-            message: "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
+            message:
+              "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
             action:
               "build a wheel (`pip wheel --no-deps \(URLText.path(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
           ))
@@ -272,13 +276,17 @@ public struct RebuildPlan: Sendable {
     var writeHashes = options.hashesRequested
     if options.hashesRequested && hasVCS {
       writeHashes = false
-      for pin in pins { if case .vcs = pin.source {
-        hazards.append(
-          Hazard(
-            code: "vcs-unhashable", subject: pin.package.name,
-            message: "pip cannot hash a version-control checkout, and its hash mode is all-or-nothing, so no hashes are written",
-            action: "build a wheel of the commit and publish it to your index, then rebuild with `--hashes`"))
-      } }
+      for pin in pins {
+        if case .vcs = pin.source {
+          hazards.append(
+            Hazard(
+              code: "vcs-unhashable", subject: pin.package.name,
+              message:
+                "pip cannot hash a version-control checkout, and its hash mode is all-or-nothing, so no hashes are written",
+              action: "build a wheel of the commit and publish it to your index, then rebuild with `--hashes`"
+            ))
+        }
+      }
     }
     let unverified = pins.filter { $0.hash == nil }
     if writeHashes {
@@ -288,14 +296,17 @@ public struct RebuildPlan: Sendable {
             code: "unverified", subject: pin.package.name,
             message:
               "no file of \(pin.package.name) \(pin.package.version) matching its wheel tags (\(pin.package.wheelTags.joined(separator: ", ")); none recorded means any) was found on `\(index.url)`; it has no hash, and pip's hash mode is all-or-nothing, so pip refuses to install until it has one",
-            action: "add `--hash=sha256:...` for the right file by hand, or publish the file and rerun with `--hashes`"))
+            action:
+              "add `--hash=sha256:...` for the right file by hand, or publish the file and rerun with `--hashes`"
+          ))
       }
     }
     let requireHashes = writeHashes && !pins.isEmpty && unverified.isEmpty
     decisions.append(
       Decision(
         topic: "python packages",
-        choice: "\(pins.count) pinned with `==` in requirements.lock and pylock.toml, installed with `--no-deps`",
+        choice:
+          "\(pins.count) pinned with `==` in requirements.lock and pylock.toml, installed with `--no-deps`",
         reason:
           "the snapshot holds the whole closure, so no resolver runs"
           + (skipped.isEmpty ? "" : "; \(skipped.count) left out (see below)")))
@@ -314,9 +325,21 @@ public struct RebuildPlan: Sendable {
             ? "\(unverified.count) unverified (hazards below); pip's hash mode is all-or-nothing, so the install fails until each has a hash"
             : options.hashesRequested
               ? "a version-control pin cannot be hashed"
-              : "an index install keeps no wheel hash on disk; run with `--hashes` to look them up on the index"))
+              : "an index install keeps no wheel hash on disk; run with `--hashes` to look them up on the index"
+      ))
 
-    let vcsUsers = pins.filter { if case .vcs = $0.source { return true } else { return false } }.map(\.package.name)
+    let vcsUsers = pins.filter { if case .vcs = $0.source { return true } else { return false } }.map(
+      \.package.name)
+    let fileless = pins.filter { $0.source == .index && $0.file == nil }.count
+    if fileless > 0 {
+      decisions.append(
+        Decision(
+          topic: "pylock.toml",
+          choice: "\(fileless) of \(pins.count) entries name no file",
+          reason:
+            "PEP 751 needs each package's file and hash, which only `--hashes` finds; until then install with requirements.lock"
+        ))
+    }
     let apt = AptPlan.make(
       snapshot: snapshot, base: base, aptSnapshot: options.aptSnapshot,
       tools: vcsUsers.isEmpty || base.family == .conda ? [:] : ["git": vcsUsers])
@@ -324,7 +347,8 @@ public struct RebuildPlan: Sendable {
     decisions += apt.decisions
 
     let condaSpecs = snapshot.condaPackages.map { c -> String in
-      let channel = c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
+      let channel =
+        c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
       return "\(channel)\(c.name)=\(c.version)=\(c.build)"
     }
     if !condaSpecs.isEmpty {
@@ -349,7 +373,8 @@ public struct RebuildPlan: Sendable {
         hazards.append(
           Hazard(
             code: "config-content-missing", subject: file.path,
-            message: "the snapshot records this config file but carries no content (not an `.envlock` archive?)",
+            message:
+              "the snapshot records this config file but carries no content (not an `.envlock` archive?)",
             action: "rebuild from the `.envlock` archive, or copy the file into config-files/ yourself"))
       }
     }
@@ -359,7 +384,8 @@ public struct RebuildPlan: Sendable {
         Decision(
           topic: "data files",
           choice: "\(dataFiles.count) copied from data-files/ and checked with `sha256sum --check --strict`",
-          reason: "data is not in the snapshot, only its hashes (SHA256SUMS); the build fails if any file differs"))
+          reason:
+            "data is not in the snapshot, only its hashes (SHA256SUMS); the build fails if any file differs"))
     }
     if let gpus = snapshot.host?.gpus, !gpus.isEmpty {
       hazards.append(
@@ -367,7 +393,9 @@ public struct RebuildPlan: Sendable {
           code: "gpu", subject: gpus.map(\.name).joined(separator: ", "),
           message:
             "the snapshot ran on a GPU (driver \(gpus.first?.driverVersion ?? "unknown"), CUDA \(gpus.first?.cudaVersion ?? "unknown")); the image carries no driver",
-          action: "run the container with the NVIDIA container toolkit (`--gpus all`) on a host with a driver at least this new"))
+          action:
+            "run the container with the NVIDIA container toolkit (`--gpus all`) on a host with a driver at least this new"
+        ))
     }
     decisions.append(
       Decision(
@@ -380,7 +408,8 @@ public struct RebuildPlan: Sendable {
         reason: "timestamps inside the image then depend on the snapshot, not on the build day"))
 
     return RebuildPlan(
-      source: source, options: options, base: base, pins: pins, skipped: skipped, requireHashes: requireHashes,
+      source: source, options: options, base: base, pins: pins, skipped: skipped,
+      requireHashes: requireHashes,
       writeHashes: writeHashes, index: index, apt: apt, condaSpecs: condaSpecs,
       environment: environment, decisions: decisions, hazards: hazards)
   }
@@ -394,7 +423,9 @@ public struct RebuildPlan: Sendable {
 
   /// The paths of the output directory's files, in byte order.
   public func filePaths() -> [String] {
-    var paths = ["Dockerfile", "requirements.lock", "pylock.toml", "apt-packages.txt", "environment.env", "REBUILD.md"]
+    var paths = [
+      "Dockerfile", "requirements.lock", "pylock.toml", "apt-packages.txt", "environment.env", "REBUILD.md",
+    ]
     if apt.useSnapshotArchive { paths.append("debian-snapshot.sources") }
     if !condaSpecs.isEmpty { paths.append("conda-packages.txt") }
     if !snapshot.dataFiles.isEmpty { paths.append("SHA256SUMS") }

@@ -51,7 +51,9 @@ public struct RebuildReport: Codable, Hashable, Sendable {
       "",
     ]
     for d in plan.decisions { lines.append("- **\(d.topic)**: \(d.choice). Why: \(d.reason).") }
-    for skip in plan.skipped { lines.append("- **left out** `\(skip.package.name)` \(skip.package.version): \(skip.reason).") }
+    for skip in plan.skipped {
+      lines.append("- **left out** `\(skip.package.name)` \(skip.package.version): \(skip.reason).")
+    }
     lines.append("")
     lines.append("## Hazards (\(plan.hazards.count))")
     lines.append("")
@@ -59,7 +61,8 @@ public struct RebuildReport: Codable, Hashable, Sendable {
       lines.append("None: the rebuild reproduces everything the snapshot records.")
     }
     for h in plan.hazards {
-      lines.append("- `\(h.code)`" + (h.subject.isEmpty ? "" : " **\(h.subject)**") + ": \(h.message). Do: \(h.action).")
+      lines.append(
+        "- `\(h.code)`" + (h.subject.isEmpty ? "" : " **\(h.subject)**") + ": \(h.message). Do: \(h.action).")
     }
     lines.append("")
     lines.append("## Files")

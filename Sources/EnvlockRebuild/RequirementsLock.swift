@@ -14,7 +14,8 @@ public enum RequirementsLock {
     case .index:
       return "\(name)==\(pin.package.version)"
     case .vcs(let vcs, let url, let commit, let subdirectory):
-      return "\(name) @ \(vcsURL(vcs: vcs, url: url))@\(commit)" + (subdirectory.map { "#subdirectory=\($0)" } ?? "")
+      return "\(name) @ \(vcsURL(vcs: vcs, url: url))@\(commit)"
+        + (subdirectory.map { "#subdirectory=\($0)" } ?? "")
     case .archive(let url, let hash):
       if !hashMode, let hash { return "\(name) @ \(url)#\(hash.algorithm)=\(hash.hex)" }
       return "\(name) @ \(url)"
@@ -42,7 +43,8 @@ public enum RequirementsLock {
       "#   pip install \(installFlags(plan).joined(separator: " ")) -r requirements.lock",
     ]
     if plan.writeHashes && !plan.requireHashes {
-      lines.append("# UNVERIFIED packages have no hash: pip's hash mode is all-or-nothing, so pip refuses this file")
+      lines.append(
+        "# UNVERIFIED packages have no hash: pip's hash mode is all-or-nothing, so pip refuses this file")
       lines.append("# until each has one (see REBUILD.md).")
     }
     for pin in plan.pins {

@@ -48,7 +48,8 @@ public struct PackageDifference: Codable, Hashable, Sendable {
     case "extra": return "\(name) \(actual ?? ""): not in the snapshot"
     case "version": return "\(name): version \(actual ?? "?") instead of \(expected ?? "?")"
     default:
-      return "\(name): same version, different build (content fingerprint \(actual?.prefix(12) ?? "?") instead of \(expected?.prefix(12) ?? "?"))"
+      return
+        "\(name): same version, different build (content fingerprint \(actual?.prefix(12) ?? "?") instead of \(expected?.prefix(12) ?? "?"))"
     }
   }
 }
@@ -80,16 +81,21 @@ public enum VenvRealizer {
       guard r.status == 0 else { return nil }
       return r.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    func sameMinor(_ version: String) -> Bool { version.split(separator: ".").prefix(2).joined(separator: ".") == minor }
+    func sameMinor(_ version: String) -> Bool {
+      version.split(separator: ".").prefix(2).joined(separator: ".") == minor
+    }
     func warning(_ path: String, _ version: String) -> String? {
       version == wanted
-        ? nil : "`\(path)` is Python \(version); the snapshot ran \(wanted) (same minor version, another patch release)"
+        ? nil
+        : "`\(path)` is Python \(version); the snapshot ran \(wanted) (same minor version, another patch release)"
     }
     if let python {
       guard let version = check(python) else {
         throw .interpreterNotFound(wanted: wanted, tried: [python])
       }
-      guard sameMinor(version) else { throw .interpreterMismatch(path: python, found: version, wanted: wanted) }
+      guard sameMinor(version) else {
+        throw .interpreterMismatch(path: python, found: version, wanted: wanted)
+      }
       return (python, version, warning(python, version))
     }
     let names = ["python\(minor)", "python\(wantedParts.first ?? "3")", "python"]
@@ -130,7 +136,8 @@ public enum VenvRealizer {
     environment.removeValue(forKey: "PYTHONHOME")
     try Command.check(found.path, ["-m", "venv", options.target], environment: environment)
 
-    let lockDirectory = fm.temporaryDirectory.appendingPathComponent("envlock-rebuild-\(UUID().uuidString.prefix(8))")
+    let lockDirectory = fm.temporaryDirectory.appendingPathComponent(
+      "envlock-rebuild-\(UUID().uuidString.prefix(8))")
     defer { try? fm.removeItem(at: lockDirectory) }
     let lockPath = lockDirectory.appendingPathComponent("requirements.lock").path
     do {
@@ -158,7 +165,8 @@ public enum VenvRealizer {
     if !extras.isEmpty {
       let ordered = extras.filter { $0 != "pip" }.sorted() + extras.filter { $0 == "pip" }
       try Command.check(venvPython, ["-m", "pip", "uninstall", "--yes"] + ordered, environment: environment)
-      warnings.append("removed what `venv` installed but the snapshot does not have: \(ordered.joined(separator: ", "))")
+      warnings.append(
+        "removed what `venv` installed but the snapshot does not have: \(ordered.joined(separator: ", "))")
       realized = try await captureChecked(options.target, capture)
     }
     return VenvResult(
@@ -191,7 +199,8 @@ public enum VenvRealizer {
       if q.version != p.version {
         out.append(PackageDifference(kind: "version", name: p.name, expected: p.version, actual: q.version))
       } else if let a = p.record?.contentFingerprint, let b = q.record?.contentFingerprint, a != b {
-        out.append(PackageDifference(kind: "content-fingerprint", name: p.name, expected: a.hex, actual: b.hex))
+        out.append(
+          PackageDifference(kind: "content-fingerprint", name: p.name, expected: a.hex, actual: b.hex))
       }
     }
     for q in actual where !seen.contains(q.name) {
@@ -205,7 +214,9 @@ public enum VenvRealizer {
 /// Runs a child process to completion, stdout and stderr merged.
 enum Command {
   /// The exit status and the merged output.
-  static func run(_ executable: String, _ arguments: [String], environment: [String: String]) -> (status: Int32, output: String) {
+  static func run(_ executable: String, _ arguments: [String], environment: [String: String]) -> (
+    status: Int32, output: String
+  ) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -225,11 +236,14 @@ enum Command {
   }
 
   /// Runs and throws `commandFailed` on a non-zero status.
-  static func check(_ executable: String, _ arguments: [String], environment: [String: String]) throws(RebuildError) {
+  static func check(_ executable: String, _ arguments: [String], environment: [String: String])
+    throws(RebuildError)
+  {
     let result = run(executable, arguments, environment: environment)
     if result.status != 0 {
       throw .commandFailed(
-        command: ([executable] + arguments).joined(separator: " "), status: result.status, output: result.output)
+        command: ([executable] + arguments).joined(separator: " "), status: result.status,
+        output: result.output)
     }
   }
 }

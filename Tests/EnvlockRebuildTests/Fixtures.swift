@@ -13,11 +13,15 @@ enum Fixtures {
     _ folder: URL, _ name: String, _ version: String, tag: String = "py3-none-any", requires: [String] = [],
     payload: String = ""
   ) throws -> String {
-    var arguments = [scripts.appendingPathComponent("make_wheel.py").path, folder.path, name, version, "--tag", tag]
+    var arguments = [
+      scripts.appendingPathComponent("make_wheel.py").path, folder.path, name, version, "--tag", tag,
+    ]
     for r in requires { arguments += ["--requires", r] }
     if !payload.isEmpty { arguments += ["--payload", payload] }
     let result = try TestSupport.run("python3", arguments)
-    guard result.status == 0 else { throw TestSupportError(description: "make_wheel failed: \(result.stderr)") }
+    guard result.status == 0 else {
+      throw TestSupportError(description: "make_wheel failed: \(result.stderr)")
+    }
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
@@ -29,22 +33,27 @@ enum Fixtures {
   /// A snapshot package for a test-made wheel.
   static func package(_ name: String, _ version: String, tags: [String] = ["py3-none-any"]) -> PythonPackage {
     PythonPackage(
-      name: name, displayName: name, version: version, wheelTags: tags, installer: "pip", location: "/venv/site-packages",
-      record: RecordSummary(fileCount: 3, totalSize: 100, contentFingerprint: Digest(bytes: Array(repeating: 7, count: 32))))
+      name: name, displayName: name, version: version, wheelTags: tags, installer: "pip",
+      location: "/venv/site-packages",
+      record: RecordSummary(
+        fileCount: 3, totalSize: 100, contentFingerprint: Digest(bytes: Array(repeating: 7, count: 32))))
   }
 
   /// A minimal snapshot of the machine the tests run on (CPython 3.11 on Linux x86_64).
   static func snapshot(_ packages: [PythonPackage], version: String = "3.11.7") -> Snapshot {
     let markers = MarkerEnvironment(
-      implementationName: "cpython", implementationVersion: version, osName: "posix", platformMachine: "x86_64",
+      implementationName: "cpython", implementationVersion: version, osName: "posix",
+      platformMachine: "x86_64",
       platformRelease: "6.1.0", platformSystem: "Linux", platformVersion: "#1", pythonFullVersion: version,
       platformPythonImplementation: "CPython", pythonVersion: String(version.prefix(4)), sysPlatform: "linux")
     let interpreter = Interpreter(
-      selection: InterpreterSelection(path: "/venv", reason: "--python"), implementation: "cpython", version: version,
+      selection: InterpreterSelection(path: "/venv", reason: "--python"), implementation: "cpython",
+      version: version,
       executable: "/venv/bin/python", realPath: "/usr/local/bin/python3.11", sha256: nil, libpython: nil,
       prefix: "/venv", basePrefix: "/usr/local", execPrefix: "/venv", isVirtualEnvironment: true,
       siteDirectories: ["/venv/site-packages"], platform: "linux-x86_64", soabi: nil, extSuffix: nil,
-      multiarch: nil, libc: Libc(family: "glibc", version: "2.36"), compiler: nil, buildDate: nil, markers: markers)
+      multiarch: nil, libc: Libc(family: "glibc", version: "2.36"), compiler: nil, buildDate: nil,
+      markers: markers)
     let capture = CaptureInfo(
       toolVersion: "0.1.0", time: Timestamp(secondsSinceEpoch: 1_795_927_711), hostName: "test",
       commandLine: ["envlock", "capture"], projectRoot: "/project")
@@ -67,7 +76,8 @@ final class LocalIndex: @unchecked Sendable {
 
   init(_ folder: URL, flags: [String] = []) throws {
     process.executableURL = URL(fileURLWithPath: try TestSupport.tool("python3"))
-    process.arguments = [Fixtures.scripts.appendingPathComponent("simple_index.py").path, folder.path] + flags
+    process.arguments =
+      [Fixtures.scripts.appendingPathComponent("simple_index.py").path, folder.path] + flags
     let output = Pipe()
     process.standardInput = input
     process.standardOutput = output
@@ -79,7 +89,9 @@ final class LocalIndex: @unchecked Sendable {
       if chunk.isEmpty { break }
       line.append(chunk)
     }
-    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+    guard
+      let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    else {
       process.terminate()
       throw TestSupportError(description: "simple_index.py did not print its port")
     }

@@ -50,7 +50,9 @@ import Testing
       """
     let result = try TestSupport.run("python3", ["-c", script, path])
     #expect(result.status == 0, "\(result.stderr)")
-    let commands = result.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+    let commands = result.stdout.split(separator: "\n").map {
+      $0.split(separator: "\t", omittingEmptySubsequences: false)
+    }
     #expect(commands.first?.first == "FROM")
     #expect(commands.first?.dropFirst().first.map(String.init) == plan.base.reference)
     let names = commands.compactMap { $0.first.map(String.init) }
@@ -59,7 +61,9 @@ import Testing
     #expect(names.contains("LABEL"))
     #expect(result.stdout.contains("io.envlock.snapshot.digest\t\"sha256:\(plan.source.digest.hex)\""))
     #expect(result.stdout.contains("ARG\tSOURCE_DATE_EPOCH=\(plan.snapshot.capture.time.secondsSinceEpoch)"))
-    let pip = commands.first { $0.first == "RUN" && $0.joined().contains("pip install") }.map { $0.joined(separator: " ") }
+    let pip = commands.first { $0.first == "RUN" && $0.joined().contains("pip install") }.map {
+      $0.joined(separator: " ")
+    }
     #expect(pip?.contains("--no-deps --no-cache-dir") == true)
     #expect(pip?.contains("--require-hashes") == plan.requireHashes)
   }
@@ -67,7 +71,8 @@ import Testing
   @Test(arguments: Cases.all)
   func pylockIsValidTOML(_ name: String) throws {
     let plan = try Cases.plan(name)
-    let path = try Cases.temporaryFile("pylock.toml", String(decoding: plan.content(of: "pylock.toml"), as: UTF8.self))
+    let path = try Cases.temporaryFile(
+      "pylock.toml", String(decoding: plan.content(of: "pylock.toml"), as: UTF8.self))
     let script = """
       import sys, tomllib
       with open(sys.argv[1], "rb") as f:
@@ -85,7 +90,8 @@ import Testing
   @Test func completePylockPassesPackagingValidation() throws {
     let plan = try Cases.plan("hashed")
     #expect(plan.requireHashes)
-    let path = try Cases.temporaryFile("pylock.toml", String(decoding: plan.content(of: "pylock.toml"), as: UTF8.self))
+    let path = try Cases.temporaryFile(
+      "pylock.toml", String(decoding: plan.content(of: "pylock.toml"), as: UTF8.self))
     let script = """
       import sys, tomllib
       from packaging.pylock import Pylock

@@ -16,7 +16,8 @@ import Testing
     Expectation(
       name: "debian-venv",
       codes: [
-        "credentials-in-url", "editable", "env-points-into-home", "gpu", "local-archive", "no-record", "no-record",
+        "credentials-in-url", "editable", "env-points-into-home", "gpu", "local-archive", "no-record",
+        "no-record",
         "no-record",
       ]),
     Expectation(name: "hashed", codes: []),
@@ -67,12 +68,14 @@ import Testing
 
   static let vcs = PythonPackage(
     name: "vcslib", displayName: "vcslib", version: "1.0",
-    directUrl: DirectURL(url: "https://git.example.invalid/vcslib.git", vcsInfo: .init(vcs: "git", commitId: "abc123")),
+    directUrl: DirectURL(
+      url: "https://git.example.invalid/vcslib.git", vcsInfo: .init(vcs: "git", commitId: "abc123")),
     location: "/venv")
 
   static let hashCases = [
     HashCase(
-      label: "all found", packages: [Fixtures.package("a", "1"), Fixtures.package("b", "2")], found: ["a", "b"],
+      label: "all found", packages: [Fixtures.package("a", "1"), Fixtures.package("b", "2")],
+      found: ["a", "b"],
       requireHashes: true, writeHashes: true, hazards: []),
     HashCase(
       label: "one missing", packages: [Fixtures.package("a", "1"), Fixtures.package("b", "2")], found: ["a"],
@@ -94,7 +97,8 @@ import Testing
     let plan = try RebuildPlan.make(Fixtures.source(Fixtures.snapshot(c.packages)), options: options)
     #expect(plan.requireHashes == c.requireHashes)
     #expect(plan.writeHashes == c.writeHashes)
-    #expect(plan.hazards.map(\.code).filter { $0 != "no-record" && $0 != "unpinned-system-package" } == c.hazards)
+    #expect(
+      plan.hazards.map(\.code).filter { $0 != "no-record" && $0 != "unpinned-system-package" } == c.hazards)
     let lock = String(decoding: plan.content(of: "requirements.lock"), as: UTF8.self)
     #expect(lock.contains("--hash=sha256:") == c.writeHashes)
     if c.hazards == ["unverified"] { #expect(lock.contains("# UNVERIFIED")) }
@@ -112,12 +116,15 @@ import Testing
 
   static let baseCases = [
     BaseCase(
-      label: "cpython final", version: "3.12.3", implementation: "cpython", reference: "python:3.12.3-slim-bookworm"),
+      label: "cpython final", version: "3.12.3", implementation: "cpython",
+      reference: "python:3.12.3-slim-bookworm"),
     BaseCase(
-      label: "cpython rc", version: "3.13.0rc1", implementation: "cpython", reference: "python:3.13-slim-bookworm",
+      label: "cpython rc", version: "3.13.0rc1", implementation: "cpython",
+      reference: "python:3.13-slim-bookworm",
       hazard: "no-official-image"),
     BaseCase(
-      label: "old cpython", version: "3.7.17", implementation: "cpython", reference: "python:3.7-slim-bookworm",
+      label: "old cpython", version: "3.7.17", implementation: "cpython",
+      reference: "python:3.7-slim-bookworm",
       hazard: "no-official-image"),
     BaseCase(
       label: "pypy", version: "3.10.14", implementation: "pypy", reference: "pypy:3.10-slim-bookworm",
@@ -143,6 +150,9 @@ import Testing
     #expect(throws: RebuildError.noInterpreter) {
       _ = try RebuildPlan.make(Fixtures.source(snapshot), options: RebuildOptions())
     }
-    #expect(try RebuildPlan.make(Fixtures.source(snapshot), options: RebuildOptions(baseImage: "debian:bookworm-slim")).base.reference == "debian:bookworm-slim")
+    #expect(
+      try RebuildPlan.make(
+        Fixtures.source(snapshot), options: RebuildOptions(baseImage: "debian:bookworm-slim")
+      ).base.reference == "debian:bookworm-slim")
   }
 }

@@ -19,7 +19,8 @@ import Testing
 
   static let packages = [
     Fixtures.package("alpha", "1.0"), Fixtures.package("beta", "2.1"),
-    Fixtures.package("gamma", "3.0", tags: ["cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64"]),
+    Fixtures.package(
+      "gamma", "3.0", tags: ["cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64"]),
   ]
 
   @Test(arguments: [[], ["--html-only"], ["--no-hashes"], ["--html-only", "--no-hashes"]])
@@ -30,10 +31,13 @@ import Testing
     let missing = Fixtures.package("delta", "1.0")
     let found = try await IndexHashLookup(indexURL: index.url).lookup(Self.packages + [missing])
     #expect(found.keys.sorted() == ["alpha", "beta", "gamma"])
-    #expect(found["gamma"]?.filename == "gamma-3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
+    #expect(
+      found["gamma"]?.filename == "gamma-3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl")
     #expect(found["beta"]?.filename == "beta-2.1-py3-none-any.whl")
     for (name, file) in found {
-      #expect(file.sha256.hex == (try Fixtures.sha256(folder.appendingPathComponent(file.filename).path)), "\(name)")
+      #expect(
+        file.sha256.hex == (try Fixtures.sha256(folder.appendingPathComponent(file.filename).path)), "\(name)"
+      )
       #expect(file.url.hasPrefix("http://127.0.0.1:\(index.port)/files/"))
     }
   }
@@ -77,7 +81,8 @@ import Testing
     #expect(listed.status == 0, "\(listed.stderr)")
     let lines = listed.stdout.split(separator: "\n").map(String.init).sorted()
     #expect(lines.map { String($0.split(separator: " ")[0]) } == ["alpha==1.0", "beta==2.1", "gamma==3.0"])
-    #expect(lines.contains { $0.hasSuffix("gamma-3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl") })
+    #expect(
+      lines.contains { $0.hasSuffix("gamma-3.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl") })
   }
 
   /// `uv pip install -r pylock.toml` installs the pins from the test's local index.
@@ -89,7 +94,8 @@ import Testing
     let files = try await IndexHashLookup(indexURL: index.url).lookup(packages)
     let plan = try RebuildPlan.make(
       Fixtures.source(Fixtures.snapshot(packages)),
-      options: RebuildOptions(indexURL: index.url, hashesRequested: true, lockedFiles: files, toolVersion: "0.1.0"))
+      options: RebuildOptions(
+        indexURL: index.url, hashesRequested: true, lockedFiles: files, toolVersion: "0.1.0"))
     let out = try TestSupport.temporaryDirectory("envlock-uv")
     let pylock = out.appendingPathComponent("pylock.toml")
     try Data(plan.content(of: "pylock.toml")).write(to: pylock)

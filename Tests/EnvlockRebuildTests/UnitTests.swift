@@ -14,7 +14,8 @@ import Testing
   func credentialsAreRemovedFromURLs(_ input: String, _ expected: String, _ had: Bool) throws {
     let pkg = PythonPackage(
       name: "p", displayName: "p", version: "1",
-      directUrl: DirectURL(url: input, archiveInfo: .init(hashes: ["sha256=" + String(repeating: "a", count: 64)])),
+      directUrl: DirectURL(
+        url: input, archiveInfo: .init(hashes: ["sha256=" + String(repeating: "a", count: 64)])),
       location: "/v")
     let plan = try RebuildPlan.make(Fixtures.source(Fixtures.snapshot([pkg])), options: RebuildOptions())
     let lock = String(decoding: plan.content(of: "requirements.lock"), as: UTF8.self)
@@ -24,7 +25,8 @@ import Testing
 
   @Test func choosingFilesFollowsTheCapturedTags() {
     let files = [
-      "x-1.0-py3-none-any.whl", "x-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", "x-1.0.tar.gz",
+      "x-1.0-py3-none-any.whl", "x-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+      "x-1.0.tar.gz",
       "x-1.1-py3-none-any.whl",
     ].map { IndexFile(filename: $0, url: "https://h/\($0)", sha256: nil) }
     func pick(_ tags: [String]) -> String? {

@@ -37,7 +37,8 @@ extension Envlock {
     @Option(help: "Base image, kept exactly as given (a digest-pinned reference stays pinned).")
     var baseImage: String?
 
-    @Flag(help: "Use the image's ordinary apt mirrors instead of Debian's snapshot archive for the capture date.")
+    @Flag(
+      help: "Use the image's ordinary apt mirrors instead of Debian's snapshot archive for the capture date.")
     var noAptSnapshot = false
 
     @Flag(help: "Look up each package's file hash on the index (PEP 691/503) and pin with --require-hashes.")
@@ -53,7 +54,9 @@ extension Envlock {
     var force = false
 
     func validate() throws {
-      if (output == nil) == (venv == nil) { throw ValidationError("give exactly one of -o DIR and --venv DIR") }
+      if (output == nil) == (venv == nil) {
+        throw ValidationError("give exactly one of -o DIR and --venv DIR")
+      }
     }
 
     func run() async throws {
@@ -74,14 +77,19 @@ extension Envlock {
           try OutputDirectory.write(plan, to: output, force: force)
           if !json {
             print("wrote \(output): \(report.files.joined(separator: ", "))")
-            print("base image \(plan.base.reference); \(plan.pins.count) packages pinned; \(plan.hazards.count) hazards")
+            print(
+              "base image \(plan.base.reference); \(plan.pins.count) packages pinned; \(plan.hazards.count) hazards"
+            )
           }
         }
         if let venv {
           let environment = ProcessInfo.processInfo.environment
           let root = FileManager.default.currentDirectoryPath
           let result = try await VenvRealizer.realize(
-            plan, options: VenvOptions(target: venv, python: python, findLinks: findLinks, indexURL: indexURL, environment: environment)
+            plan,
+            options: VenvOptions(
+              target: venv, python: python, findLinks: findLinks, indexURL: indexURL, environment: environment
+            )
           ) { path in
             try await Capturer.capture(
               CaptureOptions(
@@ -93,14 +101,17 @@ extension Envlock {
           report.warnings = result.warnings
           if !json {
             if result.differences.isEmpty {
-              print("verified: \(venv) matches the snapshot (\(plan.snapshot.pythonPackages.count) packages; names, versions, content fingerprints)")
+              print(
+                "verified: \(venv) matches the snapshot (\(plan.snapshot.pythonPackages.count) packages; names, versions, content fingerprints)"
+              )
             } else {
               print("\(venv) differs from the snapshot:")
               for difference in result.differences { print("  \(difference.line)") }
             }
           }
           if !result.differences.isEmpty {
-            failure = "the rebuilt environment differs from the snapshot in \(result.differences.count) packages"
+            failure =
+              "the rebuilt environment differs from the snapshot in \(result.differences.count) packages"
           }
         }
         if json { FileHandle.standardOutput.write(Data(try CanonicalJSON.encode(report))) }
