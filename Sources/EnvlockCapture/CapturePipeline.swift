@@ -43,11 +43,20 @@ enum CapturePipeline {
     let background = DispatchGroup()
     let hostBox = Box<(Host, [CaptureWarning])>()
     let dpkgBox = Box<[SystemPackage]>()
-    DispatchQueue.global().async(group: background) {
+    let hashBox = Box<[String: Digest]>()
+    let hashing = DispatchGroup()
+    hashing.enter()
+    startThread {
+      hashBox.value = InterpreterProbe.hashInterpreterFiles(selected.interpreter)
+      hashing.leave()
+    }
+    background.enter()
+    startThread {
       var w: [CaptureWarning] = []
       let host = HostProbe.probe(environment: options.environment, warnings: &w)
       hostBox.value = (host, w)
       dpkgBox.value = DpkgStatus.installedPackages(statusPath: sources.dpkgStatus)
+      background.leave()
     }
 
     let scanner = SiteScanner()
@@ -71,9 +80,10 @@ enum CapturePipeline {
     let report = try InterpreterProbe.finish(child, interpreter: selected.interpreter)
     scanner.load(siteDirectories: report.siteDirectories)
     startOwnersIfNeeded()
+    hashing.wait()
     sections.interpreter = InterpreterProbe.interpreter(
       from: report, selection: selected.selection, siteDirectories: report.siteDirectories,
-      warnings: &sections.warnings)
+      precomputed: hashBox.value ?? [:], warnings: &sections.warnings)
 
     var (distributions, packageWarnings) = scanner.distributions(siteDirectories: report.siteDirectories)
     sections.warnings += packageWarnings

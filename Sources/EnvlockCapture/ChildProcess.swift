@@ -76,14 +76,16 @@ final class ChildProcess: @unchecked Sendable {
     let child = ChildProcess(pid: pid)
     let outFD = outPipe[0]
     let errFD = errPipe[0]
+    // Dedicated threads, not the Dispatch pool: a blocked read must never hold a pool thread
+    // that `concurrentPerform` (reading site-packages meanwhile) is waiting for.
     child.readers.enter()
-    DispatchQueue.global().async {
+    startThread {
       let bytes = ChildProcess.drain(outFD)
       child.lock.locked { child.stdoutBytes = bytes }
       child.readers.leave()
     }
     child.readers.enter()
-    DispatchQueue.global().async {
+    startThread {
       let bytes = ChildProcess.drain(errFD)
       child.lock.locked { child.stderrBytes = bytes }
       child.readers.leave()
@@ -129,6 +131,28 @@ final class ChildProcess: @unchecked Sendable {
       result.append(contentsOf: buffer[0..<n])
     }
     return result
+  }
+}
+
+/// Runs `body` on a new detached thread (falls back to the Dispatch pool if no thread can be made).
+func startThread(_ body: @escaping @Sendable () -> Void) {
+  final class Work {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+  let context = Unmanaged.passRetained(Work(body)).toOpaque()
+  var thread = pthread_t()
+  let rc = pthread_create(
+    &thread, nil,
+    { raw in
+      Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
+      return nil
+    }, context)
+  if rc == 0 {
+    pthread_detach(thread)
+  } else {
+    Unmanaged<Work>.fromOpaque(context).release()
+    DispatchQueue.global().async(execute: body)
   }
 }
 

@@ -39,14 +39,27 @@ struct ProbeReport: Decodable, Sendable {
 
 enum InterpreterProbe {
   /// The probe script. Standard library only; it never imports site-packages code.
-  static let script = """
-    import sys, os, sysconfig, platform, site, json
+  static let script = #"""
+    import sys, os, sysconfig, site
     def g(n):
         v = sysconfig.get_config_var(n)
         return None if v is None else str(v)
     def fv(i):
         s = '%d.%d.%d' % (i.major, i.minor, i.micro)
         return s if i.releaselevel == 'final' else s + i.releaselevel[0] + str(i.serial)
+    def q(v):
+        if v is None: return 'null'
+        if v is True: return 'true'
+        if v is False: return 'false'
+        if isinstance(v, dict): return '{' + ','.join(q(k) + ':' + q(x) for k, x in v.items()) + '}'
+        if isinstance(v, list): return '[' + ','.join(q(x) for x in v) + ']'
+        out = []
+        for c in str(v):
+            o = ord(c)
+            if 32 <= o < 127 and c != '"' and c != '\\': out.append(c)
+            elif o > 0xFFFF: o -= 0x10000; out.append('\\u%04x\\u%04x' % (0xD800 + (o >> 10), 0xDC00 + (o & 0x3FF)))
+            else: out.append('\\u%04x' % o)
+        return '"' + ''.join(out) + '"'
     exe = sys.executable
     exe_dir = os.path.dirname(os.path.abspath(exe))
     site_prefix = os.path.dirname(exe_dir)
@@ -88,27 +101,40 @@ enum InterpreterProbe {
         add(user_site)
     for d in site.getsitepackages(prefixes):
         add(d)
-    lib = platform.libc_ver()
-    bno, bdate = platform.python_build()
-    iv = fv(sys.implementation.version)
-    print(json.dumps({
-      'implementation': sys.implementation.name, 'version': platform.python_version(),
+    # What `platform` would say, without importing it (it pulls in `re`, a third of the probe's time).
+    try:
+        lib = os.confstr('CS_GNU_LIBC_VERSION').split(None, 1)
+    except (AttributeError, ValueError, OSError):
+        lib = []
+    ver = sys.version.split(None, 1)[0]
+    head, _, rest = sys.version.partition('(')
+    build, _, comp = rest.partition(')')
+    parts = [x.lstrip() for x in build.split(',')]
+    bdate = ' '.join(parts[1:3]) if len(parts) >= 3 else (parts[1] if len(parts) == 2 else '')
+    comp = comp.strip()
+    comp = comp[1:-1] if comp.startswith('[') and comp.endswith(']') else comp[1:] if comp.startswith('[') else comp
+    impl = {'cpython': 'CPython', 'pypy': 'PyPy', 'ironpython': 'IronPython', 'jython': 'Jython'}.get(
+        sys.implementation.name, sys.implementation.name)
+    u = os.uname()
+    print(q({
+      'implementation': sys.implementation.name, 'version': ver,
       'executable': exe, 'prefix': prefix, 'basePrefix': sys.base_prefix, 'execPrefix': exec_prefix,
       'isVirtualEnvironment': venv or sys.prefix != sys.base_prefix,
       'siteDirectories': dirs, 'userSite': user_site, 'userSiteEnabled': bool(user),
       'platform': sysconfig.get_platform(), 'soabi': g('SOABI'), 'extSuffix': g('EXT_SUFFIX'),
-      'multiarch': g('MULTIARCH'), 'libcFamily': lib[0] or None, 'libcVersion': lib[1] or None,
-      'compiler': platform.python_compiler() or None, 'buildDate': bdate or None,
+      'multiarch': g('MULTIARCH'), 'libcFamily': lib[0] if len(lib) == 2 else None,
+      'libcVersion': lib[1] if len(lib) == 2 else None,
+      'compiler': comp or None, 'buildDate': bdate or None,
       'libDir': g('LIBDIR'), 'instSoname': g('INSTSONAME'), 'ldLibrary': g('LDLIBRARY'),
       'sharedLibpython': bool(sysconfig.get_config_var('Py_ENABLE_SHARED')),
       'markers': {
-        'implementation_name': sys.implementation.name, 'implementation_version': iv,
-        'os_name': os.name, 'platform_machine': platform.machine(),
-        'platform_release': platform.release(), 'platform_system': platform.system(),
-        'platform_version': platform.version(), 'python_full_version': platform.python_version(),
-        'platform_python_implementation': platform.python_implementation(),
-        'python_version': '.'.join(platform.python_version_tuple()[:2]), 'sys_platform': sys.platform}}))
-    """
+        'implementation_name': sys.implementation.name, 'implementation_version': fv(sys.implementation.version),
+        'os_name': os.name, 'platform_machine': u.machine,
+        'platform_release': u.release, 'platform_system': u.sysname,
+        'platform_version': u.version, 'python_full_version': ver,
+        'platform_python_implementation': impl,
+        'python_version': '%d.%d' % sys.version_info[:2], 'sys_platform': sys.platform}}))
+    """#
 
   /// Starts the probe; the caller collects it later with `finish`.
   static func start(
@@ -156,12 +182,14 @@ enum InterpreterProbe {
   /// Builds the snapshot's interpreter record from the probe report and the files it names.
   static func interpreter(
     from report: ProbeReport, selection: InterpreterSelection, siteDirectories: [String],
-    warnings: inout [CaptureWarning]
+    precomputed: [String: Digest] = [:], warnings: inout [CaptureWarning]
   ) -> Interpreter {
     let real =
       FileSystem.realPath(report.executable) ?? FileSystem.realPath(selection.path) ?? report.executable
     var sha: Digest?
-    switch FileSystem.sha256(ofFile: real) {
+    switch precomputed[real].map({ Result<Digest, FileReadError>.success($0) })
+      ?? FileSystem.sha256(ofFile: real)
+    {
     case .success(let d): sha = d
     case .failure(let e):
       warnings.append(
@@ -173,7 +201,9 @@ enum InterpreterProbe {
       let candidates = [report.libDir.map { joinPath($0, name) }] + [libpythonFromELF(real, soname: name)]
       for case let path? in candidates {
         guard let resolved = FileSystem.realPath(path) else { continue }
-        if case .success(let d) = FileSystem.sha256(ofFile: resolved) {
+        if case .success(let d) = precomputed[resolved].map({ Result<Digest, FileReadError>.success($0) })
+          ?? FileSystem.sha256(ofFile: resolved)
+        {
           libpython = FileFingerprint(path: resolved, sha256: d)
           break
         }
@@ -208,6 +238,20 @@ enum InterpreterProbe {
       platform: report.platform, soabi: report.soabi, extSuffix: report.extSuffix,
       multiarch: report.multiarch,
       libc: libc, compiler: report.compiler, buildDate: report.buildDate, markers: markers)
+  }
+
+  /// Hashes the interpreter binary and the libpython it links, before the probe names them
+  /// (keyed by real path); run on a background thread while the probe starts.
+  static func hashInterpreterFiles(_ interpreter: String) -> [String: Digest] {
+    var result: [String: Digest] = [:]
+    guard let real = FileSystem.realPath(interpreter), ELFFile.hasMagic(path: real) else { return result }
+    if case .success(let d) = FileSystem.sha256(ofFile: real) { result[real] = d }
+    guard let elf = try? ELFFile(path: real),
+      let name = elf.needed.first(where: { $0.hasPrefix("libpython") }),
+      let path = libpythonFromELF(real, soname: name), let resolved = FileSystem.realPath(path)
+    else { return result }
+    if case .success(let d) = FileSystem.sha256(ofFile: resolved) { result[resolved] = d }
+    return result
   }
 
   /// Where the dynamic loader would find libpython for the interpreter binary (RUNPATH, then the cache).

@@ -9,6 +9,7 @@
 
 import Crypto
 import EnvlockModel
+import Glibc
 
 /// What RECORD says, plus the file lists later probes need.
 struct RecordContents: Sendable {
@@ -27,8 +28,10 @@ enum RecordFingerprint {
   ]
 
   /// Parses RECORD bytes of the metadata directory named `metadataDirectory` (e.g. `x-1.0.dist-info`).
+  /// Unquoted lines (nearly all) are handled as byte ranges of `bytes`, without copying.
   static func parse(_ bytes: [UInt8], metadataDirectory: String) -> RecordContents {
-    var payload: [[UInt8]] = []
+    var payload: [Range<Int>] = []
+    var quotedPayload: [[UInt8]] = []
     var sharedObjects: [String] = []
     var badLines: [Int] = []
     var count = 0
@@ -37,64 +40,133 @@ enum RecordFingerprint {
     var lineNumber = 0
     var start = 0
     let n = bytes.count
-    while start < n {
-      var end = start
-      while end < n && bytes[end] != 0x0A { end += 1 }
-      lineNumber += 1
-      var lineEnd = end
-      if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-      defer { start = end + 1 }
-      if lineEnd == start { continue }
-      count += 1
-      guard let fields = splitCSV(bytes, start, lineEnd), fields.count >= 3,
-        fields.count <= 3 || fields[3...].allSatisfy(\.isEmpty)
-      else {
-        badLines.append(lineNumber)
-        continue
-      }
-      let path = fields[0]
-      let hash = fields[1]
-      let sizeField = fields[2]
-      var size: Int64 = 0
-      if !sizeField.isEmpty {
-        guard let parsed = parseInt(sizeField), parsed >= 0 else {
+    payload.reserveCapacity(n / 60)
+    bytes.withUnsafeBufferPointer { buf in
+      while start < n {
+        var end = start
+        var commas = 0
+        var firstComma = -1
+        var secondComma = -1
+        var quoted = false
+        while end < n && buf[end] != 0x0A {
+          let c = buf[end]
+          if c == 0x2C {
+            if commas == 0 { firstComma = end } else if commas == 1 { secondComma = end }
+            commas += 1
+          } else if c == 0x22 {
+            quoted = true
+          }
+          end += 1
+        }
+        lineNumber += 1
+        var lineEnd = end
+        if lineEnd > start && buf[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        let lineStart = start
+        start = end + 1
+        if lineEnd == lineStart { continue }
+        count += 1
+        let path: Range<Int>
+        let size: Range<Int>
+        if quoted || commas != 2 {
+          // The general case: RFC 4180 quoting or trailing empty fields.
+          guard let fields = splitCSV(bytes, lineStart, lineEnd), fields.count >= 3,
+            fields.count == 3 || fields[3...].allSatisfy(\.isEmpty)
+          else {
+            badLines.append(lineNumber)
+            continue
+          }
+          guard let parsedSize = parseInt(fields[2][...]) else {
+            badLines.append(lineNumber)
+            continue
+          }
+          total += parsedSize
+          let p = fields[0]
+          if p.isEmpty || isOutside(p[...]) || hasSuffix(p[...], pyc) || isInstallerFile(p[...], prefix) {
+            continue
+          }
+          if looksLikeSharedObject(p) { sharedObjects.append(String(decoding: p, as: UTF8.self)) }
+          quotedPayload.append(p + [0x2C] + fields[1] + [0x2C] + fields[2])
+          continue
+        }
+        path = lineStart..<firstComma
+        size = (secondComma + 1)..<lineEnd
+        guard let parsedSize = parseInt(buf[size]) else {
           badLines.append(lineNumber)
           continue
         }
-        size = parsed
+        total += parsedSize
+        let p = buf[path]
+        if p.isEmpty {
+          badLines.append(lineNumber)
+          continue
+        }
+        if isOutside(p) || hasSuffix(p, pyc) || isInstallerFile(p, prefix) { continue }
+        if mayBeSharedObject(p), looksLikeSharedObject(Array(p)) {
+          sharedObjects.append(String(decoding: p, as: UTF8.self))
+        }
+        payload.append(lineStart..<lineEnd)
       }
-      total += size
-      if path.isEmpty {
-        badLines.append(lineNumber)
-        continue
-      }
-      // Outside the site directory.
-      if path[0] == 0x2F || (path.count >= 3 && path[0] == 0x2E && path[1] == 0x2E && path[2] == 0x2F) {
-        continue
-      }
-      if endsWith(path, ".pyc") { continue }
-      if path.count > prefix.count, path.starts(with: prefix) {
-        let rest = path[prefix.count...]
-        if !rest.contains(0x2F), installerFiles.contains(String(decoding: rest, as: UTF8.self)) { continue }
-      }
-      if looksLikeSharedObject(path) { sharedObjects.append(String(decoding: path, as: UTF8.self)) }
-      var line = path
-      line.append(0x2C)
-      line += hash
-      line.append(0x2C)
-      line += sizeField
-      payload.append(line)
     }
-    payload.sort { $0.lexicographicallyPrecedes($1) }
+    // Quoted lines were rebuilt unquoted; append them to a copy so every line is a range of one buffer.
+    var storage = bytes
+    for line in quotedPayload {
+      let s = storage.count
+      storage += line
+      payload.append(s..<storage.count)
+    }
     var hasher = SHA256()
-    for line in payload {
-      hasher.update(data: line)
-      hasher.update(data: [0x0A])
+    storage.withUnsafeBytes { raw in
+      payload.sort { a, b in
+        let m = memcmp(
+          raw.baseAddress! + a.lowerBound, raw.baseAddress! + b.lowerBound, min(a.count, b.count))
+        return m != 0 ? m < 0 : a.count < b.count
+      }
+      let newline: [UInt8] = [0x0A]
+      newline.withUnsafeBytes { nl in
+        for line in payload {
+          hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[line]))
+          hasher.update(bufferPointer: nl)
+        }
+      }
     }
     let digest = EnvlockModel.Digest(bytes: hasher.finalize())
     return RecordContents(
       summary: RecordSummary(fileCount: count, totalSize: total, contentFingerprint: digest),
       sharedObjects: sharedObjects, badLines: badLines)
+  }
+
+  private static let pyc = Array(".pyc".utf8)
+
+  /// `../...` or absolute: outside the site directory.
+  private static func isOutside<C: Collection>(_ p: C) -> Bool where C.Element == UInt8, C.Index == Int {
+    let s = p.startIndex
+    if p[s] == 0x2F { return true }
+    return p.count >= 3 && p[s] == 0x2E && p[s + 1] == 0x2E && p[s + 2] == 0x2F
+  }
+
+  /// An installer-written file directly inside the metadata directory.
+  private static func isInstallerFile<C: Collection>(_ p: C, _ prefix: [UInt8]) -> Bool
+  where C.Element == UInt8, C.Index == Int {
+    guard p.count > prefix.count, p.prefix(prefix.count).elementsEqual(prefix) else { return false }
+    let rest = p.dropFirst(prefix.count)
+    if rest.contains(0x2F) { return false }
+    return installerFiles.contains(String(decoding: rest, as: UTF8.self))
+  }
+
+  private static func hasSuffix<C: Collection>(_ p: C, _ suffix: [UInt8]) -> Bool
+  where C.Element == UInt8, C.Index == Int {
+    p.count >= suffix.count && p.suffix(suffix.count).elementsEqual(suffix)
+  }
+
+  /// A cheap pre-check: the path contains `.so`.
+  private static func mayBeSharedObject<C: Collection>(_ p: C) -> Bool
+  where C.Element == UInt8, C.Index == Int {
+    var i = p.startIndex
+    while i + 2 < p.endIndex {
+      if p[i] == 0x2E && p[i + 1] == 0x73 && p[i + 2] == 0x6F { return true }
+      i += 1
+    }
+    return false
   }
 
   /// Splits one CSV line (RFC 4180 quoting, as Python's `csv` module writes it).
@@ -160,8 +232,10 @@ enum RecordFingerprint {
     return bytes.count >= s.count && bytes[(bytes.count - s.count)...].elementsEqual(s)
   }
 
-  private static func parseInt(_ bytes: [UInt8]) -> Int64? {
-    guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+  /// A non-negative decimal size; an empty field is 0 (RECORD's own line has no size).
+  private static func parseInt<C: Collection>(_ bytes: C) -> Int64? where C.Element == UInt8 {
+    if bytes.isEmpty { return 0 }
+    guard bytes.count <= 18 else { return nil }
     var v: Int64 = 0
     for c in bytes {
       guard c >= 0x30 && c <= 0x39 else { return nil }
