@@ -3,6 +3,7 @@
 // captured WHEEL tags, and its SHA-256.
 
 import EnvlockModel
+import EnvlockPackaging
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -189,10 +190,12 @@ public struct IndexHashLookup: Sendable {
   /// built wheel (non-index tags) or no recorded tags fall back to the single sdist or wheel of the version.
   public static func choose(_ files: [IndexFile], for package: PythonPackage) -> IndexFile? {
     let sorted = files.sorted { $0.filename < $1.filename }
-    let wheels = sorted.compactMap { f in WheelFileName(f.filename).map { (f, $0) } }.filter {
-      $0.1.name == package.name && $0.1.matchesVersion(package.version)
+    let captured = Version(parsing: package.version)
+    let wheels = sorted.compactMap { f in (try? WheelFilename(f.filename)).map { (f, $0) } }.filter {
+      $0.1.name.normalized == package.name && captured != nil && $0.1.version == captured
     }
-    let recorded = Set(package.wheelTags)
+    var recorded = Set<WheelTag>()
+    for tag in package.wheelTags { recorded.formUnion((try? WheelTag.parseSet(tag)) ?? []) }
     if !recorded.isEmpty, let match = wheels.first(where: { $0.1.tags == recorded }) { return match.0 }
     let sdists = sorted.filter {
       SdistFileName.matches($0.filename, name: package.name, version: package.version)
@@ -200,49 +203,15 @@ public struct IndexHashLookup: Sendable {
     if recorded.isEmpty && wheels.count == 1 { return wheels[0].0 }
     // `linux_x86_64` wheels are built locally from an sdist; indexes do not carry them.
     let locallyBuilt =
-      !recorded.isEmpty && recorded.allSatisfy { $0.split(separator: "-").last?.hasPrefix("linux_") ?? false }
+      !recorded.isEmpty && recorded.allSatisfy { $0.platform.hasPrefix("linux_") }
     if (recorded.isEmpty || locallyBuilt) && sdists.count == 1 { return sdists[0] }
     return nil
   }
 }
 
-/// The parts of a wheel file name envlock needs to match captured tags.
-/// (The full grammar and tag semantics belong to EnvlockPackaging's `WheelFilename`; this only splits the name.)
-struct WheelFileName: Hashable {
-  /// Normalized project name.
-  var name: String
-  /// The version as spelled in the file name.
-  var version: String
-  /// The expanded tag set (`py3-none-any`, ...).
-  var tags: Set<String>
-
-  /// Splits `name-version(-build)?-python-abi-platform.whl`; nil when it is not one.
-  init?(_ filename: String) {
-    guard filename.hasSuffix(".whl") else { return nil }
-    let parts = filename.dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 5 || parts.count == 6 else { return nil }
-    name = normalizeName(String(parts[0]))
-    version = String(parts[1])
-    var tags: Set<String> = []
-    for py in parts[parts.count - 3].split(separator: ".") {
-      for abi in parts[parts.count - 2].split(separator: ".") {
-        for platform in parts[parts.count - 1].split(separator: ".") {
-          tags.insert("\(py)-\(abi)-\(platform)")
-        }
-      }
-    }
-    self.tags = tags
-  }
-
-  /// True when the file's version is the captured one (file names spell `-` as `_`).
-  func matchesVersion(_ captured: String) -> Bool {
-    version.lowercased() == captured.replacingAll("-", with: "_").lowercased()
-  }
-}
-
 /// sdist file names: `name-version.tar.gz` or `.zip`.
 enum SdistFileName {
-  /// True when `filename` is the sdist of `name` (normalized) at `version`.
+  /// True when `filename` is the sdist of `name` (normalized) at `version` (PEP 440 equality).
   static func matches(_ filename: String, name: String, version: String) -> Bool {
     var stem = filename
     if stem.hasSuffix(".tar.gz") {
@@ -252,25 +221,10 @@ enum SdistFileName {
     } else {
       return false
     }
-    guard let dash = stem.lastIndex(of: "-") else { return false }
-    return normalizeName(String(stem[..<dash])) == name
-      && String(stem[stem.index(after: dash)...]).lowercased() == version.lowercased()
+    guard let dash = stem.lastIndex(of: "-"), PackageName.normalize(String(stem[..<dash])) == name,
+      let fileVersion = Version(parsing: String(stem[stem.index(after: dash)...])),
+      let captured = Version(parsing: version)
+    else { return false }
+    return fileVersion == captured
   }
-}
-
-/// PEP 503 name normalization (lowercase, runs of `-`, `_`, `.` become `-`).
-/// (EnvlockPackaging's `PackageName.normalize` replaces this once that module lands on this branch.)
-func normalizeName(_ name: String) -> String {
-  var out = ""
-  var lastWasSeparator = false
-  for c in name.lowercased() {
-    if c == "-" || c == "_" || c == "." {
-      if !lastWasSeparator { out.append("-") }
-      lastWasSeparator = true
-    } else {
-      out.append(c)
-      lastWasSeparator = false
-    }
-  }
-  return out
 }
