@@ -61,11 +61,20 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // Snapshot -> Dockerfile, requirements.lock, pylock.toml, apt list, REBUILD.md; venv realizer.
+    .target(
+      name: "EnvlockRebuild",
+      dependencies: [
+        "EnvlockModel", "EnvlockPackaging", "EnvlockLockfile",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
     // The command-line tool: argument parsing and printing only.
     .executableTarget(
       name: "envlock",
       dependencies: [
         "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
+        "EnvlockRebuild",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -86,6 +95,8 @@ let package = Package(
     .testTarget(
       name: "EnvlockCaptureTests",
       dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockRebuildTests", dependencies: ["EnvlockRebuild", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]

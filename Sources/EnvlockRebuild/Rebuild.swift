@@ -1,0 +1,459 @@
+// Rebuild: a snapshot becomes what stands the environment up again. `RebuildPlan.make` takes every
+// decision once (base image, pins, hashes, system packages, environment, hazards); the renderers
+// (RequirementsLock, PyLock, AptPackages, Dockerfile, EnvironmentFile, RebuildReport) only write it out.
+// Pins follow pip's requirements format and PEP 751 (pylock.toml, lock-version 1.0).
+
+import EnvlockLockfile
+import EnvlockModel
+
+/// Options of `envlock rebuild -o`.
+public struct RebuildOptions: Sendable {
+  /// `--base-image`: kept exactly as given (a digest-pinned reference stays pinned).
+  public var baseImage: String?
+  /// Point apt at Debian's snapshot archive for the capture date (`--no-apt-snapshot` turns it off).
+  public var aptSnapshot: Bool
+  /// `--index-url`: the index to pin against; otherwise the snapshot's PIP_INDEX_URL or pip.conf, else PyPI.
+  public var indexURL: String?
+  /// Whether `--hashes` looked files up; packages missing from `lockedFiles` are then unverified.
+  public var hashesRequested: Bool
+  /// Files found on the index for pinned packages, by normalized name (from `IndexHashLookup`).
+  public var lockedFiles: [String: LockedFile]
+  /// The envlock version written into labels and headers.
+  public var toolVersion: String
+
+  /// Creates options; the defaults are those of `envlock rebuild SNAPSHOT -o DIR`.
+  public init(
+    baseImage: String? = nil, aptSnapshot: Bool = true, indexURL: String? = nil,
+    hashesRequested: Bool = false,
+    lockedFiles: [String: LockedFile] = [:], toolVersion: String = envlockVersion
+  ) {
+    self.baseImage = baseImage
+    self.aptSnapshot = aptSnapshot
+    self.indexURL = indexURL
+    self.hashesRequested = hashesRequested
+    self.lockedFiles = lockedFiles
+    self.toolVersion = toolVersion
+  }
+}
+
+/// A distribution file (wheel or sdist) on the index with its SHA-256.
+public struct LockedFile: Codable, Hashable, Sendable {
+  /// The file name, for example `numpy-1.26.4-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl`.
+  public var filename: String
+  /// The absolute download URL (credentials removed).
+  public var url: String
+  /// SHA-256 of the file.
+  public var sha256: Digest
+  /// True for a wheel, false for an sdist.
+  public var isWheel: Bool
+
+  /// Creates a locked file record.
+  public init(filename: String, url: String, sha256: Digest, isWheel: Bool) {
+    self.filename = filename
+    self.url = url
+    self.sha256 = sha256
+    self.isWheel = isWheel
+  }
+}
+
+/// A file hash as pip writes it: `algorithm:hex`.
+public struct FileHash: Codable, Hashable, Sendable {
+  /// `sha256`, `sha384` or `sha512`.
+  public var algorithm: String
+  /// Lowercase hex digits.
+  public var hex: String
+
+  /// Creates a hash.
+  public init(algorithm: String, hex: String) {
+    self.algorithm = algorithm
+    self.hex = hex
+  }
+}
+
+/// Where a pinned package is installed from.
+public enum PackageSource: Hashable, Sendable {
+  /// The package index, by name and version.
+  case index
+  /// A version-control checkout at a commit.
+  case vcs(vcs: String, url: String, commit: String, subdirectory: String?)
+  /// An archive URL with its recorded hash.
+  case archive(url: String, hash: FileHash?)
+}
+
+/// One package of the snapshot that the lock files install.
+public struct PinnedPackage: Hashable, Sendable {
+  /// The captured package.
+  public var package: PythonPackage
+  /// Where it comes from.
+  public var source: PackageSource
+  /// The index file chosen for it, when `--hashes` found one.
+  public var file: LockedFile?
+
+  /// The hash the lock files carry for it, when known.
+  public var hash: FileHash? {
+    if let file { return FileHash(algorithm: "sha256", hex: file.sha256.hex) }
+    if case .archive(_, let hash?) = source { return hash }
+    return nil
+  }
+}
+
+/// A package of the snapshot the lock files do not install, and why.
+public struct SkippedPackage: Hashable, Sendable {
+  /// The captured package.
+  public var package: PythonPackage
+  /// Why it is not pinned, for example `editable install of file:///home/ana/lib`.
+  public var reason: String
+}
+
+/// One decision of the rebuild: what was chosen and why (a line of REBUILD.md).
+public struct Decision: Codable, Hashable, Sendable {
+  /// What the decision is about, for example `base image`.
+  public var topic: String
+  /// What was chosen.
+  public var choice: String
+  /// Why.
+  public var reason: String
+
+  /// Creates a decision.
+  public init(topic: String, choice: String, reason: String) {
+    self.topic = topic
+    self.choice = choice
+    self.reason = reason
+  }
+}
+
+/// A name with a value or a reason.
+public struct NamedText: Codable, Hashable, Sendable {
+  /// The variable name.
+  public var name: String
+  /// The value (runtime variables) or the reason (secrets, left-out variables).
+  public var text: String
+
+  /// Creates a pair.
+  public init(name: String, text: String) {
+    self.name = name
+    self.text = text
+  }
+}
+
+/// Every decision of a rebuild, taken once; the renderers write it out.
+public struct RebuildPlan: Sendable {
+  /// The snapshot and its digest.
+  public var source: SnapshotSource
+  /// The options.
+  public var options: RebuildOptions
+  /// The base image.
+  public var base: BaseImage
+  /// The packages the lock files install, by normalized name.
+  public var pins: [PinnedPackage]
+  /// The packages they cannot install, with the reason.
+  public var skipped: [SkippedPackage]
+  /// True when every pinned package has a hash and pip can run with `--require-hashes`.
+  public var requireHashes: Bool
+  /// True when hashes are written at all (with `--hashes` and no VCS pins).
+  public var writeHashes: Bool
+  /// The index the packages are pinned against (credentials removed) and where it came from.
+  public var index: IndexChoice
+  /// System packages to install.
+  public var apt: AptPlan
+  /// conda package specs (`channel::name=version=build`) for a conda base.
+  public var condaSpecs: [String]
+  /// Environment variables by destiny.
+  public var environment: EnvironmentPlan
+  /// Decisions, in REBUILD.md order.
+  public var decisions: [Decision]
+  /// Hazards, never dropped.
+  public var hazards: [Hazard]
+
+  /// The snapshot.
+  public var snapshot: Snapshot { source.snapshot }
+
+  /// Takes every decision for rebuilding `source` with `options`.
+  public static func make(_ source: SnapshotSource, options: RebuildOptions) throws(RebuildError)
+    -> RebuildPlan
+  {
+    let snapshot = source.snapshot
+    var hazards: [Hazard] = []
+    var decisions: [Decision] = []
+
+    let base = try BaseImage.choose(for: snapshot, override: options.baseImage)
+    decisions.append(Decision(topic: "base image", choice: "`\(base.reference)`", reason: base.reason))
+    hazards += base.hazards
+    decisions += base.notes
+
+    let index = IndexChoice.choose(source: source, override: options.indexURL)
+    hazards += index.hazards
+
+    var pins: [PinnedPackage] = []
+    var skipped: [SkippedPackage] = []
+    let condaOwned = !snapshot.condaPackages.isEmpty
+    for package in snapshot.pythonPackages {
+      if package.installer == "conda" {
+        if condaOwned {
+          skipped.append(SkippedPackage(package: package, reason: "installed by conda (conda-packages.txt)"))
+          continue
+        }
+      }
+      guard let direct = package.directUrl else {
+        pins.append(PinnedPackage(package: package, source: .index, file: options.lockedFiles[package.name]))
+        continue
+      }
+      let (url, hadCredentials) = URLText.withoutCredentials(direct.url)
+      if hadCredentials {
+        hazards.append(
+          Hazard(
+            code: "credentials-in-url", subject: package.name,
+            message: "the recorded source URL held credentials; they were removed from every output",
+            action: "give the installer access by other means (a netrc file or a secret mount)"))
+      }
+      if let vcs = direct.vcsInfo {
+        pins.append(
+          PinnedPackage(
+            package: package,
+            source: .vcs(vcs: vcs.vcs, url: url, commit: vcs.commitId, subdirectory: direct.subdirectory),
+            file: nil))
+      } else if let dir = direct.dirInfo {
+        let kind = dir.editable ? "editable install" : "install from a local directory"
+        skipped.append(SkippedPackage(package: package, reason: "\(kind) of \(url)"))
+        hazards.append(
+          Hazard(
+            code: dir.editable ? "editable" : "local-directory", subject: package.name,
+            message:
+              "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
+            action:
+              "build a wheel (`pip wheel --no-deps \(URLText.path(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
+          ))
+      } else {
+        let hash = direct.archiveInfo?.hashes.lazy.compactMap(Self.splitHash).first {
+          ["sha256", "sha384", "sha512"].contains($0.algorithm)
+        }
+        pins.append(PinnedPackage(package: package, source: .archive(url: url, hash: hash), file: nil))
+        if url.hasPrefix("file:") {
+          hazards.append(
+            Hazard(
+              code: "local-archive", subject: package.name,
+              message: "installed from the local file `\(url)`, which is not in the snapshot",
+              action: "publish the file to your index or copy it into the build context and edit the URL"))
+        }
+        if hash == nil {
+          hazards.append(
+            Hazard(
+              code: "archive-without-hash", subject: package.name,
+              message: "installed from `\(url)` but no SHA-256 was recorded, so the file cannot be checked",
+              action: "add `--hash=sha256:...` of the archive by hand"))
+        }
+      }
+    }
+
+    for package in snapshot.pythonPackages {
+      if package.record == nil && !skipped.contains(where: { $0.package == package }) {
+        let how = package.metadataFormat == "egg-info" ? "egg-info metadata and no RECORD" : "no RECORD"
+        hazards.append(
+          Hazard(
+            code: "no-record", subject: package.name,
+            message:
+              "has \(how) (installed by distutils or `setup.py install`?), so the rebuilt files cannot be checked against the original",
+            action: "reinstall it with pip from a wheel in the original environment and capture again"))
+      }
+      if package.installer == "conda" && !condaOwned {
+        hazards.append(
+          Hazard(
+            code: "conda-in-pip-environment", subject: package.name,
+            message: "was installed by conda into a pip environment; pip installs the index's build instead",
+            action: "check that the index build behaves the same, or rebuild on a conda base"))
+      }
+    }
+    for warning in snapshot.warnings where warning.code == "conda-prefix-foreign-package" {
+      hazards.append(
+        Hazard(
+          code: "pip-in-conda-prefix", subject: warning.path.map(URLText.lastComponent) ?? "",
+          message: warning.message,
+          action: "it is installed with pip after the conda packages; check that the order does not matter"))
+    }
+
+    // Hash mode: pip's is all-or-nothing.
+    let hasVCS = pins.contains { if case .vcs = $0.source { return true } else { return false } }
+    var writeHashes = options.hashesRequested
+    if options.hashesRequested && hasVCS {
+      writeHashes = false
+      for pin in pins {
+        if case .vcs = pin.source {
+          hazards.append(
+            Hazard(
+              code: "vcs-unhashable", subject: pin.package.name,
+              message:
+                "pip cannot hash a version-control checkout, and its hash mode is all-or-nothing, so no hashes are written",
+              action: "build a wheel of the commit and publish it to your index, then rebuild with `--hashes`"
+            ))
+        }
+      }
+    }
+    let unverified = pins.filter { $0.hash == nil }
+    if writeHashes {
+      for pin in unverified where pin.source == .index {
+        hazards.append(
+          Hazard(
+            code: "unverified", subject: pin.package.name,
+            message:
+              "no file of \(pin.package.name) \(pin.package.version) matching its wheel tags (\(pin.package.wheelTags.joined(separator: ", ")); none recorded means any) was found on `\(index.url)`; it has no hash, and pip's hash mode is all-or-nothing, so pip refuses to install until it has one",
+            action:
+              "add `--hash=sha256:...` for the right file by hand, or publish the file and rerun with `--hashes`"
+          ))
+      }
+    }
+    let requireHashes = writeHashes && !pins.isEmpty && unverified.isEmpty
+    decisions.append(
+      Decision(
+        topic: "python packages",
+        choice:
+          "\(pins.count) pinned with `==` in requirements.lock and pylock.toml, installed with `--no-deps`",
+        reason:
+          "the snapshot holds the whole closure, so no resolver runs"
+          + (skipped.isEmpty ? "" : "; \(skipped.count) left out (see below)")))
+    decisions.append(
+      Decision(
+        topic: "index", choice: "`\(index.url)`", reason: index.origin))
+    decisions.append(
+      Decision(
+        topic: "hashes",
+        choice: requireHashes
+          ? "`--require-hashes` with a SHA-256 for every package"
+          : writeHashes ? "hashes for \(pins.count - unverified.count) of \(pins.count) packages" : "none",
+        reason: requireHashes
+          ? "every file was found on the index with wheel tags matching the captured WHEEL tags"
+          : writeHashes
+            ? "\(unverified.count) unverified (hazards below); pip's hash mode is all-or-nothing, so the install fails until each has a hash"
+            : options.hashesRequested
+              ? "a version-control pin cannot be hashed"
+              : "an index install keeps no wheel hash on disk; run with `--hashes` to look them up on the index"
+      ))
+
+    let vcsUsers = pins.filter { if case .vcs = $0.source { return true } else { return false } }.map(
+      \.package.name)
+    let fileless = pins.filter { $0.source == .index && $0.file == nil }.count
+    if fileless > 0 {
+      decisions.append(
+        Decision(
+          topic: "pylock.toml",
+          choice: "\(fileless) of \(pins.count) entries name no file",
+          reason:
+            "PEP 751 needs each package's file and hash, which only `--hashes` finds; until then install with requirements.lock"
+        ))
+    }
+    let apt = AptPlan.make(
+      snapshot: snapshot, base: base, aptSnapshot: options.aptSnapshot,
+      tools: vcsUsers.isEmpty || base.family == .conda ? [:] : ["git": vcsUsers])
+    hazards += apt.hazards
+    decisions += apt.decisions
+
+    let condaSpecs = snapshot.condaPackages.map { c -> String in
+      let channel =
+        c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
+      return "\(channel)\(c.name)=\(c.version)=\(c.build)"
+    }
+    if !condaSpecs.isEmpty {
+      decisions.append(
+        Decision(
+          topic: "conda packages", choice: "\(condaSpecs.count) exact builds in conda-packages.txt",
+          reason: "the prefix is a conda environment; `channel::name=version=build` pins each build"))
+    }
+
+    let environment = EnvironmentPlan.make(snapshot: snapshot)
+    hazards += environment.hazards
+    decisions += environment.decisions
+
+    if !snapshot.configFiles.isEmpty {
+      let missing = snapshot.configFiles.filter { source.configContents[$0.path] == nil }
+      decisions.append(
+        Decision(
+          topic: "config files",
+          choice: "\(snapshot.configFiles.count) restored under /app at their project-relative paths",
+          reason: "their contents are in the snapshot archive (config-files/)"))
+      for file in missing {
+        hazards.append(
+          Hazard(
+            code: "config-content-missing", subject: file.path,
+            message:
+              "the snapshot records this config file but carries no content (not an `.envlock` archive?)",
+            action: "rebuild from the `.envlock` archive, or copy the file into config-files/ yourself"))
+      }
+    }
+    let dataFiles = snapshot.dataFiles.filter { $0.kind == "file" }
+    if !snapshot.dataFiles.isEmpty {
+      decisions.append(
+        Decision(
+          topic: "data files",
+          choice: "\(dataFiles.count) copied from data-files/ and checked with `sha256sum --check --strict`",
+          reason:
+            "data is not in the snapshot, only its hashes (SHA256SUMS); the build fails if any file differs"))
+    }
+    if let gpus = snapshot.host?.gpus, !gpus.isEmpty {
+      hazards.append(
+        Hazard(
+          code: "gpu", subject: gpus.map(\.name).joined(separator: ", "),
+          message:
+            "the snapshot ran on a GPU (driver \(gpus.first?.driverVersion ?? "unknown"), CUDA \(gpus.first?.cudaVersion ?? "unknown")); the image carries no driver",
+          action:
+            "run the container with the NVIDIA container toolkit (`--gpus all`) on a host with a driver at least this new"
+        ))
+    }
+    decisions.append(
+      Decision(
+        topic: "user", choice: "non-root `app` (uid 10001), working directory /app",
+        reason: "nothing in the environment needs root at run time"))
+    decisions.append(
+      Decision(
+        topic: "reproducibility",
+        choice: "`SOURCE_DATE_EPOCH=\(snapshot.capture.time.secondsSinceEpoch)` (the capture time)",
+        reason: "timestamps inside the image then depend on the snapshot, not on the build day"))
+
+    return RebuildPlan(
+      source: source, options: options, base: base, pins: pins, skipped: skipped,
+      requireHashes: requireHashes,
+      writeHashes: writeHashes, index: index, apt: apt, condaSpecs: condaSpecs,
+      environment: environment, decisions: decisions, hazards: hazards)
+  }
+
+  /// Splits `sha256=hex` into its parts.
+  static func splitHash(_ text: String) -> FileHash? {
+    guard let eq = text.firstIndex(of: "=") else { return nil }
+    return FileHash(
+      algorithm: String(text[..<eq]).lowercased(), hex: String(text[text.index(after: eq)...]).lowercased())
+  }
+
+  /// The paths of the output directory's files, in byte order.
+  public func filePaths() -> [String] {
+    var paths = [
+      "Dockerfile", "requirements.lock", "pylock.toml", "apt-packages.txt", "environment.env", "REBUILD.md",
+    ]
+    if apt.useSnapshotArchive { paths.append("debian-snapshot.sources") }
+    if !condaSpecs.isEmpty { paths.append("conda-packages.txt") }
+    if !snapshot.dataFiles.isEmpty { paths.append("SHA256SUMS") }
+    for file in snapshot.configFiles where source.configContents[file.path] != nil {
+      paths.append("config-files/" + file.path)
+    }
+    return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+  }
+
+  /// The content of one output file.
+  public func content(of path: String) -> [UInt8] {
+    switch path {
+    case "Dockerfile": return Array(DockerfileWriter.render(self).utf8)
+    case "requirements.lock": return Array(RequirementsLock.render(self).utf8)
+    case "pylock.toml": return Array(PyLock.render(self).utf8)
+    case "apt-packages.txt": return Array(apt.render(self).utf8)
+    case "environment.env": return Array(EnvironmentFile.render(self).utf8)
+    case "REBUILD.md": return Array(RebuildReport.markdown(self).utf8)
+    case "debian-snapshot.sources": return Array((DockerfileWriter.aptSourcesFile(self) ?? "").utf8)
+    case "conda-packages.txt": return Array(CondaPackages.render(self).utf8)
+    case "SHA256SUMS": return Array(SHA256Sums.render(snapshot.dataFiles).utf8)
+    default:
+      return source.configContents[String(path.dropFirst("config-files/".count))] ?? []
+    }
+  }
+
+  /// The output directory's files and contents, in path order.
+  public func files() -> [(path: String, bytes: [UInt8])] {
+    filePaths().map { ($0, content(of: $0)) }
+  }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import EnvlockCapture
+import EnvlockModel
+import EnvlockRebuild
+import Foundation
+
+extension Envlock {
+  struct Rebuild: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write a Dockerfile and pinned manifest that reproduce a snapshot, or realize it as a venv.",
+      discussion: """
+        With -o DIR, writes Dockerfile, requirements.lock, pylock.toml, apt-packages.txt, environment.env, REBUILD.md (and SHA256SUMS, config-files/, debian-snapshot.sources when needed). With --venv DIR, creates a virtual environment with a matching interpreter, installs requirements.lock with pip, captures it and compares its packages (names, versions, content fingerprints) with the snapshot.
+
+        Hazards (what cannot be reproduced exactly) go to REBUILD.md, stderr and --json.
+
+        Exit codes: 0 done; 1 the rebuilt venv differs, or --strict and there are hazards; 2 usage or input error.
+        """)
+
+    @Argument(help: "The snapshot: an .envlock archive, an envlock.json manifest or a snapshot JSON file.")
+    var snapshot: String
+
+    @Option(name: .shortAndLong, help: "Directory to write the Dockerfile and manifest into.")
+    var output: String?
+
+    @Option(help: "Create and verify a virtual environment at this path instead.")
+    var venv: String?
+
+    @Option(help: "Interpreter for --venv (default: pythonX.Y of the snapshot on PATH).")
+    var python: String?
+
+    @Option(help: "Folder of wheels for --venv (then offline unless --index-url is given). Repeatable.")
+    var findLinks: [String] = []
+
+    @Option(help: "Package index (simple API) to pin against and look hashes up on.")
+    var indexURL: String?
+
+    @Option(help: "Base image, kept exactly as given (a digest-pinned reference stays pinned).")
+    var baseImage: String?
+
+    @Flag(
+      help: "Use the image's ordinary apt mirrors instead of Debian's snapshot archive for the capture date.")
+    var noAptSnapshot = false
+
+    @Flag(help: "Look up each package's file hash on the index (PEP 691/503) and pin with --require-hashes.")
+    var hashes = false
+
+    @Flag(help: "Exit 1 when there is any hazard.")
+    var strict = false
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @Flag(help: "Write into a non-empty output directory, replacing envlock's files.")
+    var force = false
+
+    func validate() throws {
+      if (output == nil) == (venv == nil) {
+        throw ValidationError("give exactly one of -o DIR and --venv DIR")
+      }
+    }
+
+    func run() async throws {
+      do {
+        let source = try SnapshotSource.load(path: snapshot)
+        var options = RebuildOptions(
+          baseImage: baseImage, aptSnapshot: !noAptSnapshot, indexURL: indexURL, hashesRequested: hashes)
+        if hashes {
+          let index = IndexChoice.choose(source: source, override: indexURL)
+          options.lockedFiles = try await IndexHashLookup(indexURL: index.url).lookup(
+            source.snapshot.pythonPackages)
+        }
+        let plan = try RebuildPlan.make(source, options: options)
+        for hazard in plan.hazards { diagnostic(hazard.line) }
+        var report = RebuildReport(plan)
+        var failure: String?
+        if let output {
+          try OutputDirectory.write(plan, to: output, force: force)
+          if !json {
+            print("wrote \(output): \(report.files.joined(separator: ", "))")
+            print(
+              "base image \(plan.base.reference); \(plan.pins.count) packages pinned; \(plan.hazards.count) hazards"
+            )
+          }
+        }
+        if let venv {
+          let environment = ProcessInfo.processInfo.environment
+          let root = FileManager.default.currentDirectoryPath
+          let result = try await VenvRealizer.realize(
+            plan,
+            options: VenvOptions(
+              target: venv, python: python, findLinks: findLinks, indexURL: indexURL, environment: environment
+            )
+          ) { path in
+            try await Capturer.capture(
+              CaptureOptions(
+                python: path, projectRoot: root, environment: environment,
+                commandLine: ["envlock", "rebuild", "--venv", path], toolVersion: envlockVersion))
+          }
+          for warning in result.warnings { diagnostic("warning: \(warning)") }
+          report.differences = result.differences
+          report.warnings = result.warnings
+          if !json {
+            if result.differences.isEmpty {
+              print(
+                "verified: \(venv) matches the snapshot (\(plan.snapshot.pythonPackages.count) packages; names, versions, content fingerprints)"
+              )
+            } else {
+              print("\(venv) differs from the snapshot:")
+              for difference in result.differences { print("  \(difference.line)") }
+            }
+          }
+          if !result.differences.isEmpty {
+            failure =
+              "the rebuilt environment differs from the snapshot in \(result.differences.count) packages"
+          }
+        }
+        if json { FileHandle.standardOutput.write(Data(try CanonicalJSON.encode(report))) }
+        if failure == nil && strict && !plan.hazards.isEmpty {
+          failure = "\(plan.hazards.count) hazards and --strict"
+        }
+        if let failure { throw CommandFailure(message: failure, exitCode: 1) }
+      } catch {
+        throw CommandFailure.from(error)
+      }
+    }
+  }
+}
