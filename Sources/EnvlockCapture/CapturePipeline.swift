@@ -86,6 +86,22 @@ enum CapturePipeline {
       sections.warnings += SystemDependencies.fill(
         &distributions, owners: ownersBox.value, resolver: resolver)
     }
+    if let conda = CondaReader.read(prefix: report.prefix) {
+      sections.condaPackages = conda.packages
+      sections.warnings += conda.warnings
+      // Distributions in the conda prefix that no conda record installed came from pip or uv.
+      for d in distributions where d.package.location.hasPrefix(report.prefix + "/") {
+        let dir = lastComponent(d.metadataPath)
+        if !conda.ownedMetadataDirectories.contains(dir) && d.package.installer == nil {
+          sections.warnings.append(
+            CaptureWarning(
+              code: "conda-prefix-foreign-package",
+              message:
+                "\(d.package.displayName) is in the conda prefix but no conda record installed it, and it names no installer",
+              path: d.metadataPath))
+        }
+      }
+    }
     sections.pythonPackages = distributions.map(\.package)
 
     background.wait()
