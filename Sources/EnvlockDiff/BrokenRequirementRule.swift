@@ -70,4 +70,19 @@ enum BrokenRequirementRule {
     }
     return out
   }
+
+  /// Says on each changed package of B which requirements its new version breaks.
+  static func annotate(_ findings: inout [Finding], graphB: RequirementGraph) {
+    var breaks: [String: [String]] = [:]
+    for p in problems(in: graphB).values where p.installed != nil {
+      breaks[p.required, default: []].append("\(p.dependent) \(p.version)")
+    }
+    for i in findings.indices where findings[i].category == .python {
+      let name = String(findings[i].id.dropFirst("python:".count))
+      guard let who = breaks[name], findings[i].kind != .removed, findings[i].kind != .rebuilt else { continue }
+      let text = "breaks the requirements of \(who.sorted().joined(separator: ", "))"
+      findings[i].cause = [findings[i].cause, text].compactMap { $0 }.joined(separator: "; ")
+      findings[i].impact.severity = .high
+    }
+  }
 }

@@ -57,7 +57,7 @@ enum ConfigComparer {
       let changed = details.count
       return Finding(
         id: id, category: .config, kind: .changed, subject: fa.path,
-        after: "\(changed) key\(changed == 1 ? "" : "s") (\(format.rawValue))",
+        after: "\(changed) key\(changed == 1 ? "" : "s") differ\(changed == 1 ? "s" : "") (\(format.rawValue))",
         impact: Impact(severity: .medium, note: details.isEmpty ? "only formatting or comments changed" : nil),
         details: details)
     }

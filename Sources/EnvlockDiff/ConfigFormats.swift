@@ -70,7 +70,7 @@ enum ConfigFormat: String, Sendable, CaseIterable {
       if let s = v as? String { return "\"\(s)\"" }
       if v is NSNull { return "null" }
       if let n = v as? NSNumber {
-        if CFGetTypeID(n) == CFBooleanGetTypeID() { return n.boolValue ? "true" : "false" }
+        if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
         return n.stringValue
       }
       if let data = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]),
@@ -135,8 +135,13 @@ enum UnifiedDiff {
 
   /// The hunks of `diff -u` between two texts, without the `---`/`+++` header; nil when too large.
   static func lines(_ a: String, _ b: String, context: Int = 3) -> [String]? {
-    let x = a.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let y = b.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    func split(_ t: String) -> [String] {
+      var lines = t.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      if lines.last == "" { lines.removeLast() }
+      return lines
+    }
+    let x = split(a)
+    let y = split(b)
     guard x.count + y.count <= maxLines else { return nil }
     let n = x.count
     let m = y.count
@@ -155,12 +160,12 @@ enum UnifiedDiff {
         ops.append((" ", i, j))
         i += 1
         j += 1
-      } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-        ops.append(("+", i, j))
-        j += 1
-      } else {
+      } else if i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]) {
         ops.append(("-", i, j))
         i += 1
+      } else {
+        ops.append(("+", i, j))
+        j += 1
       }
     }
     var out: [String] = []

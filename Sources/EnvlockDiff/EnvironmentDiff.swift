@@ -35,7 +35,9 @@ public enum EnvironmentDiff {
       let graphA = RequirementGraph(packages: pa, markers: sa.interpreter?.markers)
       let graphB = RequirementGraph(packages: pb, markers: sb.interpreter?.markers)
       if wants.contains(.requirements) {
-        findings += BrokenRequirementRule.findings(graphA: graphA, graphB: graphB)
+        let broken = BrokenRequirementRule.findings(graphA: graphA, graphB: graphB)
+        BrokenRequirementRule.annotate(&findings, graphB: graphB)
+        findings += broken
       }
       DependencyRule.apply(&findings, graphA: graphA, graphB: graphB)
     }
@@ -70,7 +72,7 @@ public enum EnvironmentDiff {
       return f
     }.sorted { l, r in
       // A root cause that explains others outranks a lone finding of the same severity.
-      if l.impact.severity == r.impact.severity, l.children.isEmpty != r.children.isEmpty {
+      if l.effectiveSeverity == r.effectiveSeverity, l.children.isEmpty != r.children.isEmpty {
         return !l.children.isEmpty
       }
       return Finding.precedes(l, r)
@@ -79,13 +81,16 @@ public enum EnvironmentDiff {
 
   /// The most likely causes of behavioural difference, in order (at most five lines).
   static func summarize(_ findings: [Finding]) -> [String] {
-    let important = findings.filter { $0.impact.severity >= .medium }
+    let important = findings.filter { $0.effectiveSeverity >= .medium }
     let chosen = important.isEmpty ? Array(findings.prefix(3)) : Array(important.prefix(5))
     return chosen.map { f in
       var line = f.headline
       if let why = f.cause ?? f.impact.note { line += ": " + why }
       let explained = f.count - 1
-      if explained > 0 { line += " (explains \(explained) more)" }
+      if explained > 0 {
+        let names = f.children.prefix(3).map(\.subject).joined(separator: ", ")
+        line += " (explains \(explained) more: \(names)\(f.children.count > 3 ? ", ..." : ""))"
+      }
       return line
     }
   }

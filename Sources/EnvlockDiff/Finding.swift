@@ -157,6 +157,7 @@ public struct Finding: Sendable, Hashable {
 
   /// The one-line statement of the change, for example `numpy 1.26.4 → 2.1.0 (upgraded)`.
   public var headline: String {
+    if kind == .renamed, let before, let after { return "\(before) → \(after) (renamed)" }
     switch (before, after) {
     case (let b?, let a?): return "\(subject) \(b) → \(a) (\(kind.rawValue))"
     case (nil, let a?): return "\(subject) \(a) (\(kind.rawValue))"
@@ -165,12 +166,17 @@ public struct Finding: Sendable, Hashable {
     }
   }
 
+  /// The highest severity in this finding's subtree (a cause ranks with what it explains).
+  public var effectiveSeverity: Severity {
+    children.reduce(impact.severity) { max($0, $1.effectiveSeverity) }
+  }
+
   /// This finding and all its descendants.
   public var count: Int { 1 + children.reduce(0) { $0 + $1.count } }
 
   /// Orders findings: higher severity first, then category order, then subject.
   static func precedes(_ l: Finding, _ r: Finding) -> Bool {
-    if l.impact.severity != r.impact.severity { return l.impact.severity > r.impact.severity }
+    if l.effectiveSeverity != r.effectiveSeverity { return l.effectiveSeverity > r.effectiveSeverity }
     if l.category != r.category { return l.category < r.category }
     if l.subject != r.subject { return l.subject < r.subject }
     return l.id < r.id

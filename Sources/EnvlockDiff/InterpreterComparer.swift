@@ -109,10 +109,8 @@ enum InterpreterComparer {
 
   /// upgraded / downgraded / changed from an order.
   static func kind(_ order: Int?) -> ChangeKind {
-    switch order {
-    case 1?: return .upgraded
-    case -1?: return .downgraded
-    default: return .changed
-    }
+    if order == 1 { return .upgraded }
+    if order == -1 { return .downgraded }
+    return .changed
   }
 }

@@ -17,11 +17,13 @@ enum RootCauseRule {
   static func apply(_ findings: inout [Finding], a: Snapshot, b: Snapshot) {
     var index: [String: Int] = [:]
     for (i, f) in findings.enumerated() { index[f.id] = i }
+    let architecture = index[HostComparer.architectureID]
+    // An ABI change that follows an architecture change is explained by it, not a root of its own.
+    let interpreter =
+      index[InterpreterComparer.versionID].flatMap { i in isMinorChange(findings[i]) ? i : nil }
+      ?? (architecture == nil ? index["interpreter:abi"] : nil)
     let roots: [Root: Int] = [
-      .architecture: index[HostComparer.architectureID],
-      .interpreter: index[InterpreterComparer.versionID].flatMap { i in
-        isMinorChange(findings[i]) ? i : nil
-      } ?? index["interpreter:abi"],
+      .architecture: architecture, .interpreter: interpreter,
       .libc: index[HostComparer.libcID] ?? index["interpreter:libc"],
     ].compactMapValues { $0 }
     guard !roots.isEmpty else { return }
@@ -71,7 +73,11 @@ enum RootCauseRule {
       return roots[.architecture] != nil && f.kind == .rebuilt ? .architecture : nil
     case .interpreter:
       // The interpreter's own platform and libc follow the host.
-      if f.id == "interpreter:platform", roots[.architecture] != nil { return .architecture }
+      if f.id == "interpreter:platform" || f.id == "interpreter:abi" || f.id == "interpreter:build",
+        roots[.architecture] != nil
+      {
+        return .architecture
+      }
       if f.id == "interpreter:libc", roots[.libc] != nil { return .libc }
       return nil
     default:

@@ -1,6 +1,6 @@
-// Reading the three parts of a wheel tag (PEP 425) to tell which root cause a rebuild follows:
-// the Python tag (`cp311`), the ABI (`cp311`, `abi3`, `none`) and the platform
-// (`manylinux_2_17_x86_64`, `any`). Compatibility decisions belong to EnvlockPackaging.
+// Classifying wheel tags (PEP 425, parsed by EnvlockPackaging's `WheelTag`) to tell which root
+// cause a rebuild follows: the Python tag (`cp311`), the ABI (`cp311`, `abi3`, `none`) and the
+// platform (`manylinux_2_17_x86_64`, `any`).
 
 /// The parts of one wheel tag that explain rebuilds.
 struct WheelTagInfo: Hashable, Sendable {
@@ -11,13 +11,11 @@ struct WheelTagInfo: Hashable, Sendable {
   /// The platform tag, for example `manylinux_2_17_x86_64` or `any`.
   let platform: String
 
-  /// Splits `python-abi-platform`; nil when the tag does not have three parts.
-  init?(_ tag: String) {
-    let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3 else { return nil }
-    python = String(parts[0])
-    abi = String(parts[1])
-    platform = String(parts[2])
+  /// Creates a tag from its parts.
+  init(python: String, abi: String, platform: String) {
+    self.python = python
+    self.abi = abi
+    self.platform = platform
   }
 
   /// True for a tag that names a specific interpreter ABI or platform (a compiled wheel).
@@ -53,7 +51,11 @@ struct WheelTagInfo: Hashable, Sendable {
 struct WheelFacts: Sendable {
   let tags: [WheelTagInfo]
 
-  init(_ tags: [String]) { self.tags = tags.compactMap(WheelTagInfo.init) }
+  init(_ tags: [String]) {
+    self.tags = tags.flatMap { line in
+      PackagingBridge.wheelTags(line).map { WheelTagInfo(python: $0.python, abi: $0.abi, platform: $0.platform) }
+    }
+  }
 
   /// Any tag is binary.
   var isBinary: Bool { tags.contains { $0.isBinary } }

@@ -131,7 +131,8 @@ extension Envlock {
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: path) }
         return DiffInput(label: path, snapshot: lockfile.snapshot) { lockfile.configContent($0) }
       } catch {
-        throw CommandFailure.from(error)
+        // For diff, exit 1 means "different": an unreadable or badly signed input is an error (2).
+        throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)
       }
     }
   }
