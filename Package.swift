@@ -70,14 +70,15 @@ let package = Package(
     .executableTarget(
       name: "envlock",
       dependencies: [
-        "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject", "EnvlockDiff",
+        "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
+        "EnvlockDiff",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Benchmarks run by scripts/bench; they write Docs/benchmarks.md.
     .executableTarget(
       name: "envlock-bench",
-      dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture"]
+      dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture", "EnvlockDiff"]
     ),
     // Helpers shared by the test targets (not shipped).
     .target(name: "EnvlockTestSupport", dependencies: ["EnvlockModel"], path: "Tests/EnvlockTestSupport"),
@@ -91,7 +92,8 @@ let package = Package(
     .testTarget(
       name: "EnvlockCaptureTests", dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
-    .testTarget(name: "EnvlockDiffTests", dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockDiffTests", dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]
 )

@@ -31,7 +31,8 @@ enum BrokenRequirementRule {
           guard PackagingBridge.satisfies(r, version: installed) == false else { continue }
         }
         out["\(dependent)->\(r.name)"] = Problem(
-          dependent: dependent, version: e.version, requirement: r.text, required: r.name, installed: installed)
+          dependent: dependent, version: e.version, requirement: r.text, required: r.name,
+          installed: installed)
       }
     }
     return out
@@ -48,7 +49,9 @@ enum BrokenRequirementRule {
       let p = (b ?? a)!
       let side = b != nil ? "B" : "A"
       let text =
-        p.installed.map { "\(p.dependent) \(p.version) requires \(p.requirement) but \(side) has \(p.required) \($0)" }
+        p.installed.map {
+          "\(p.dependent) \(p.version) requires \(p.requirement) but \(side) has \(p.required) \($0)"
+        }
         ?? "\(p.dependent) \(p.version) requires \(p.requirement), which \(side) does not have"
       let severity: Severity
       let note: String
@@ -66,7 +69,8 @@ enum BrokenRequirementRule {
       out.append(
         Finding(
           id: "requirements:\(key)", category: .requirements, kind: .broken,
-          subject: "\(p.dependent) → \(p.required)", cause: text, impact: Impact(severity: severity, note: note)))
+          subject: "\(p.dependent) → \(p.required)", cause: text,
+          impact: Impact(severity: severity, note: note)))
     }
     return out
   }
@@ -79,7 +83,9 @@ enum BrokenRequirementRule {
     }
     for i in findings.indices where findings[i].category == .python {
       let name = String(findings[i].id.dropFirst("python:".count))
-      guard let who = breaks[name], findings[i].kind != .removed, findings[i].kind != .rebuilt else { continue }
+      guard let who = breaks[name], findings[i].kind != .removed, findings[i].kind != .rebuilt else {
+        continue
+      }
       let text = "breaks the requirements of \(who.sorted().joined(separator: ", "))"
       findings[i].cause = [findings[i].cause, text].compactMap { $0 }.joined(separator: "; ")
       findings[i].impact.severity = .high

@@ -35,7 +35,8 @@ enum CUDARule {
       guard ma[name] == nil else { return nil }
       return Finding(
         id: "host:cuda-wheel:\(name)", category: .host, kind: .broken, subject: "\(name) \(m.wheel)",
-        cause: "built for CUDA \(wheelCUDA(m.wheel)!.map(String.init).joined(separator: ".")) but B's driver supports CUDA \(m.driver)",
+        cause:
+          "built for CUDA \(wheelCUDA(m.wheel)!.map(String.init).joined(separator: ".")) but B's driver supports CUDA \(m.driver)",
         impact: Impact(severity: .high, note: "CUDA kernels fail to load or the library falls back to CPU"))
     }
   }

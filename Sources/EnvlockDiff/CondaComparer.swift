@@ -24,7 +24,8 @@ enum CondaComparer {
         let (order, change) = PackagingBridge.compareVersions(pa.version, pb.version)
         out.append(
           Finding(
-            id: id, category: .conda, kind: InterpreterComparer.kind(order), subject: name, before: pa.version,
+            id: id, category: .conda, kind: InterpreterComparer.kind(order), subject: name,
+            before: pa.version,
             after: pb.version, impact: Impact(severity: change.severity, versionChange: change)))
       } else if pa.build != pb.build || pa.channel != pb.channel || pa.subdir != pb.subdir {
         var details: [String] = []

@@ -24,8 +24,10 @@ enum ConfigComparer {
         if fa.mode != fb.mode {
           out.append(
             Finding(
-              id: id, category: .config, kind: .changed, subject: fa.path, before: "0" + String(fa.mode, radix: 8),
-              after: "0" + String(fb.mode, radix: 8), impact: Impact(severity: .low, note: "permissions differ")))
+              id: id, category: .config, kind: .changed, subject: fa.path,
+              before: "0" + String(fa.mode, radix: 8),
+              after: "0" + String(fb.mode, radix: 8),
+              impact: Impact(severity: .low, note: "permissions differ")))
         }
         continue
       }
@@ -34,7 +36,8 @@ enum ConfigComparer {
     for fb in b.snapshot.configFiles where !pathsA.contains(fb.path) {
       out.append(
         Finding(
-          id: "config:\(fb.path)", category: .config, kind: .added, subject: fb.path, after: "\(fb.size) bytes",
+          id: "config:\(fb.path)", category: .config, kind: .added, subject: fb.path,
+          after: "\(fb.size) bytes",
           impact: Impact(severity: .medium)))
     }
     return out
@@ -49,7 +52,8 @@ enum ConfigComparer {
       return Finding(
         id: id, category: .config, kind: .changed, subject: fa.path,
         before: "sha256:\(fa.sha256.hex.prefix(12))", after: "sha256:\(fb.sha256.hex.prefix(12))",
-        impact: Impact(severity: .medium, note: "content not available or not UTF-8 text: only the hash is compared"))
+        impact: Impact(
+          severity: .medium, note: "content not available or not UTF-8 text: only the hash is compared"))
     }
     let format = ConfigFormat(path: fa.path)
     if let ka = format.flatten(ta), let kb = format.flatten(tb) {
@@ -57,8 +61,10 @@ enum ConfigComparer {
       let changed = details.count
       return Finding(
         id: id, category: .config, kind: .changed, subject: fa.path,
-        after: "\(changed) key\(changed == 1 ? "" : "s") differ\(changed == 1 ? "s" : "") (\(format.rawValue))",
-        impact: Impact(severity: .medium, note: details.isEmpty ? "only formatting or comments changed" : nil),
+        after:
+          "\(changed) key\(changed == 1 ? "" : "s") differ\(changed == 1 ? "s" : "") (\(format.rawValue))",
+        impact: Impact(
+          severity: .medium, note: details.isEmpty ? "only formatting or comments changed" : nil),
         details: details)
     }
     let hunks = UnifiedDiff.lines(ta, tb) ?? ["(files too large for a line diff)"]

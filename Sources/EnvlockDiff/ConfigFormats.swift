@@ -73,7 +73,8 @@ enum ConfigFormat: String, Sendable, CaseIterable {
         if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
         return n.stringValue
       }
-      if let data = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]),
+      if let data = try? JSONSerialization.data(
+        withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]),
         let s = String(data: data, encoding: .utf8)
       {
         return s

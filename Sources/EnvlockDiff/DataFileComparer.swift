@@ -71,7 +71,8 @@ enum DataFileComparer {
       if a.linkTarget == b.linkTarget { return nil }
       return Finding(
         id: id, category: .data, kind: .changed, subject: a.path, before: "→ \(a.linkTarget ?? "?")",
-        after: "→ \(b.linkTarget ?? "?")", impact: Impact(severity: .medium, note: "the link points elsewhere"))
+        after: "→ \(b.linkTarget ?? "?")",
+        impact: Impact(severity: .medium, note: "the link points elsewhere"))
     }
     if a.sha256 != b.sha256 || a.size != b.size {
       return Finding(

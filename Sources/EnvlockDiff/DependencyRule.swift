@@ -28,7 +28,10 @@ enum DependencyRule {
         return [.upgraded, .downgraded, .changed, .added, .removed].contains(findings[j].kind)
       }), let j = index[PythonPackageComparer.id(parent)] {
         let pf = findings[j]
-        let what = pf.kind == .added ? "the addition of \(pf.subject)" : "the \(pf.kind == .removed ? "removal" : "change") of \(pf.subject)"
+        let what =
+          pf.kind == .added
+          ? "the addition of \(pf.subject)"
+          : "the \(pf.kind == .removed ? "removal" : "change") of \(pf.subject)"
         let range = pf.before.flatMap { b in pf.after.map { "\(b) → \($0)" } } ?? pf.after ?? pf.before ?? ""
         findings[i].cause = [findings[i].cause, "pulled in by \(what)\(range.isEmpty ? "" : " " + range)"]
           .compactMap { $0 }.joined(separator: "; ")
@@ -42,7 +45,9 @@ enum DependencyRule {
   }
 
   /// "because X v in B requires name<spec>" for a changed transitive distribution.
-  static func cause(for f: Finding, name: String, graphA: RequirementGraph, graphB: RequirementGraph) -> String? {
+  static func cause(for f: Finding, name: String, graphA: RequirementGraph, graphB: RequirementGraph)
+    -> String?
+  {
     switch f.kind {
     case .removed:
       let was = graphA.dependents[name] ?? []
@@ -59,13 +64,17 @@ enum DependencyRule {
       guard !edges.isEmpty else { return nil }
       // A requirement that excludes A's version forces the move; otherwise B's requirements allow it.
       if let before = f.before,
-        let forcing = edges.first(where: { PackagingBridge.satisfies($0.requirement, version: before) == false })
+        let forcing = edges.first(where: {
+          PackagingBridge.satisfies($0.requirement, version: before) == false
+        })
       {
-        return "\(forcing.dependent) \(forcing.version) in B requires \(forcing.requirement.text), which excludes \(before)"
+        return
+          "\(forcing.dependent) \(forcing.version) in B requires \(forcing.requirement.text), which excludes \(before)"
       }
       let e = edges[0]
       let spec = e.requirement.specifier.isEmpty ? "any version" : e.requirement.specifier
-      return "\(e.dependent) \(e.version) in B requires \(e.requirement.name) \(spec), which allows both versions"
+      return
+        "\(e.dependent) \(e.version) in B requires \(e.requirement.name) \(spec), which allows both versions"
     default:
       return nil
     }

@@ -14,7 +14,8 @@ public struct DiffInput: Sendable {
 
   /// Creates an input.
   public init(
-    label: String, snapshot: Snapshot, configContent: @escaping @Sendable (ConfigFile) -> [UInt8]? = { _ in nil }
+    label: String, snapshot: Snapshot,
+    configContent: @escaping @Sendable (ConfigFile) -> [UInt8]? = { _ in nil }
   ) {
     self.label = label
     self.snapshot = snapshot
@@ -38,7 +39,8 @@ public struct DiffInput: Sendable {
       case Snapshot.currentSchema: return try CanonicalJSON.decode(Snapshot.self, from: bytes)
       default:
         throw DiffError.invalidInput(
-          file: file, reason: "schema `\(schema)` is neither \(Manifest.currentSchema) nor \(Snapshot.currentSchema)")
+          file: file,
+          reason: "schema `\(schema)` is neither \(Manifest.currentSchema) nor \(Snapshot.currentSchema)")
       }
     } catch let error as DiffError {
       throw error

@@ -68,7 +68,8 @@ enum EnvironmentComparer {
       }
       guard let ra = a.redaction, let rb = b.redaction else {
         return Finding(
-          id: id, category: .environment, kind: .unknown, subject: name, before: display(a), after: display(b),
+          id: id, category: .environment, kind: .unknown, subject: name, before: display(a),
+          after: display(b),
           cause: "redacted in \(a.redaction != nil ? "A" : "B") only: cannot tell whether the value changed",
           impact: impact(.medium))
       }
@@ -76,16 +77,19 @@ enum EnvironmentComparer {
       else {
         let why =
           ra.keyId == nil || rb.keyId == nil || ra.fingerprint == nil || rb.fingerprint == nil
-          ? "a secret captured without a redaction key" : "secrets fingerprinted with different redaction keys"
+          ? "a secret captured without a redaction key"
+          : "secrets fingerprinted with different redaction keys"
         if ra.maskedValue != nil, rb.maskedValue != nil, ra.maskedValue != rb.maskedValue {
           return Finding(
             id: id, category: .environment, kind: .changed, subject: name, before: ra.maskedValue,
             after: rb.maskedValue, cause: "the unmasked part changed", impact: impact(.medium))
         }
         return Finding(
-          id: id, category: .environment, kind: .unknown, subject: name, before: display(a), after: display(b),
+          id: id, category: .environment, kind: .unknown, subject: name, before: display(a),
+          after: display(b),
           cause: "cannot tell: \(why)",
-          impact: Impact(severity: .info, note: "capture both with the same project redaction key to compare"))
+          impact: Impact(severity: .info, note: "capture both with the same project redaction key to compare")
+        )
       }
       if fa == fb { return nil }
       return Finding(

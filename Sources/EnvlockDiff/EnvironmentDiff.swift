@@ -6,7 +6,9 @@ import EnvlockModel
 /// Compares two environments and explains why they differ, most important cause first.
 public enum EnvironmentDiff {
   /// Diffs A and B. Pure: no I/O beyond the inputs' config-content lookups.
-  public static func compare(_ a: DiffInput, _ b: DiffInput, options: DiffOptions = DiffOptions()) -> DiffReport {
+  public static func compare(_ a: DiffInput, _ b: DiffInput, options: DiffOptions = DiffOptions())
+    -> DiffReport
+  {
     let sa = a.snapshot
     let sb = b.snapshot
     var n = SnapshotNormalizer(projectRootA: sa.capture.projectRoot, projectRootB: sb.capture.projectRoot)
@@ -27,7 +29,9 @@ public enum EnvironmentDiff {
       }
       findings += SystemPackageComparer.compare(sa.systemPackages, sb.systemPackages, linkedBy: linkedBy)
     }
-    if wants.contains(.environment) { findings += EnvironmentComparer.compare(sa.environment, sb.environment, &n) }
+    if wants.contains(.environment) {
+      findings += EnvironmentComparer.compare(sa.environment, sb.environment, &n)
+    }
     if wants.contains(.data) { findings += DataFileComparer.compare(sa.dataFiles, sb.dataFiles, &n) }
     if wants.contains(.config) { findings += ConfigComparer.compare(a, b) }
 
@@ -46,7 +50,8 @@ public enum EnvironmentDiff {
     findings = select(findings, wants)
     findings = sorted(findings)
     return DiffReport(
-      labelA: a.label, labelB: b.label, summary: summarize(findings), findings: findings, normalized: n.report,
+      labelA: a.label, labelB: b.label, summary: summarize(findings), findings: findings,
+      normalized: n.report,
       categories: DiffCategory.allCases.filter(wants.contains))
   }
 

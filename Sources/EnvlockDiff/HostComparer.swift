@@ -29,7 +29,8 @@ enum HostComparer {
     if a.architecture != b.architecture {
       out.append(
         Finding(
-          id: architectureID, category: .host, kind: .changed, subject: "architecture", before: a.architecture,
+          id: architectureID, category: .host, kind: .changed, subject: "architecture",
+          before: a.architecture,
           after: b.architecture,
           impact: Impact(severity: .high, note: "every compiled package is a different binary")))
     }
@@ -82,7 +83,9 @@ enum HostComparer {
           before: String(a.cpu.logicalCores), after: String(b.cpu.logicalCores),
           impact: Impact(
             severity: .low,
-            note: "default thread pools (OpenMP, BLAS, torch) size themselves by core count unless OMP_NUM_THREADS etc. are set")))
+            note:
+              "default thread pools (OpenMP, BLAS, torch) size themselves by core count unless OMP_NUM_THREADS etc. are set"
+          )))
     }
     if a.memoryBytes != b.memoryBytes {
       out.append(

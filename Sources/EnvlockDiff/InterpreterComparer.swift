@@ -28,7 +28,8 @@ enum InterpreterComparer {
     }
   }
 
-  private static func compare(_ a: Interpreter, _ b: Interpreter, _ n: inout SnapshotNormalizer) -> [Finding] {
+  private static func compare(_ a: Interpreter, _ b: Interpreter, _ n: inout SnapshotNormalizer) -> [Finding]
+  {
     var out: [Finding] = []
     if a.implementation != b.implementation {
       out.append(
@@ -69,13 +70,16 @@ enum InterpreterComparer {
       out.append(
         Finding(
           id: "interpreter:libc", category: .interpreter, kind: .changed, subject: "interpreter libc",
-          before: a.libc.map { "\($0.family) \($0.version)" }, after: b.libc.map { "\($0.family) \($0.version)" },
+          before: a.libc.map { "\($0.family) \($0.version)" },
+          after: b.libc.map { "\($0.family) \($0.version)" },
           impact: Impact(severity: .medium)))
     }
     if !versionMoved {
       var build: [String] = []
       if a.compiler != b.compiler { build.append("compiler \(a.compiler ?? "?") → \(b.compiler ?? "?")") }
-      if a.buildDate != b.buildDate { build.append("build date \(a.buildDate ?? "?") → \(b.buildDate ?? "?")") }
+      if a.buildDate != b.buildDate {
+        build.append("build date \(a.buildDate ?? "?") → \(b.buildDate ?? "?")")
+      }
       if a.sha256 != b.sha256, a.sha256 != nil, b.sha256 != nil { build.append("binary SHA-256 differs") }
       if !build.isEmpty {
         out.append(
@@ -89,9 +93,13 @@ enum InterpreterComparer {
     if !n.same(a.executable, b.executable) {
       location.append("executable \(n.displayA(a.executable)) → \(n.displayB(b.executable))")
     }
-    if !n.same(a.prefix, b.prefix) { location.append("prefix \(n.displayA(a.prefix)) → \(n.displayB(b.prefix))") }
+    if !n.same(a.prefix, b.prefix) {
+      location.append("prefix \(n.displayA(a.prefix)) → \(n.displayB(b.prefix))")
+    }
     if a.isVirtualEnvironment != b.isVirtualEnvironment {
-      location.append("virtual environment \(a.isVirtualEnvironment ? "yes" : "no") → \(b.isVirtualEnvironment ? "yes" : "no")")
+      location.append(
+        "virtual environment \(a.isVirtualEnvironment ? "yes" : "no") → \(b.isVirtualEnvironment ? "yes" : "no")"
+      )
     }
     if !location.isEmpty {
       out.append(

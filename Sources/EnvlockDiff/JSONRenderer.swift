@@ -15,7 +15,8 @@ public enum JSONRenderer {
     var bySeverity: [String: JSONValue] = [:]
     func count(_ f: Finding) {
       bySeverity[f.impact.severity.rawValue, default: .integer(0)] = .integer(
-        (bySeverity[f.impact.severity.rawValue].flatMap { if case .integer(let i) = $0 { i } else { nil } } ?? 0) + 1)
+        (bySeverity[f.impact.severity.rawValue].flatMap { if case .integer(let i) = $0 { i } else { nil } }
+          ?? 0) + 1)
       f.children.forEach(count)
     }
     report.findings.forEach(count)

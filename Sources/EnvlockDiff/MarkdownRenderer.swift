@@ -15,7 +15,9 @@ public struct MarkdownRenderer: Sendable {
       out += "No differences.\n"
     } else {
       out += "**\(report.totalCount) difference\(report.totalCount == 1 ? "" : "s")**"
-      out += report.totalCount > report.findings.count ? ", \(report.findings.count) after grouping by cause.\n" : ".\n"
+      out +=
+        report.totalCount > report.findings.count
+        ? ", \(report.findings.count) after grouping by cause.\n" : ".\n"
       out += "\n### Most likely causes\n\n"
       for (i, line) in report.summary.enumerated() { out += "\(i + 1). \(escape(line))\n" }
       out += "\n### Findings\n\n"
@@ -23,7 +25,8 @@ public struct MarkdownRenderer: Sendable {
     }
     let normalized = report.normalized.reduce(0) { $0 + $1.count }
     if normalized > 0 {
-      out += "\n<details><summary>\(normalized) value\(normalized == 1 ? "" : "s") normalized as noise</summary>\n\n"
+      out +=
+        "\n<details><summary>\(normalized) value\(normalized == 1 ? "" : "s") normalized as noise</summary>\n\n"
       for c in report.normalized { out += "- \(c.rule): \(c.count)\n" }
       out += "\n</details>\n"
     }

@@ -47,7 +47,8 @@ enum PackagingBridge {
       if a != b { return i == 0 ? .major : (i == 1 ? .minor : .patch) }
     }
     if x.isPrerelease || y.isPrerelease {
-      if x.pre.map({ "\($0.kind)\($0.number)" }) != y.pre.map({ "\($0.kind)\($0.number)" }) || x.dev != y.dev {
+      if x.pre.map({ "\($0.kind)\($0.number)" }) != y.pre.map({ "\($0.kind)\($0.number)" }) || x.dev != y.dev
+      {
         return .prerelease
       }
     }
@@ -60,15 +61,19 @@ enum PackagingBridge {
   static func requirement(_ text: String) -> ParsedRequirement? {
     guard let r = try? Requirement(text) else { return nil }
     return ParsedRequirement(
-      text: text, name: r.name.normalized, extras: r.extras, specifier: r.specifier.description, requirement: r)
+      text: text, name: r.name.normalized, extras: r.extras, specifier: r.specifier.description,
+      requirement: r)
   }
 
   /// Whether the requirement's marker holds in `environment` with the given extras.
   /// Without a recorded marker environment, only marker-less requirements apply.
-  static func applies(_ r: ParsedRequirement, in environment: MarkerEnvironment?, extras: Set<String>) -> Bool {
+  static func applies(_ r: ParsedRequirement, in environment: MarkerEnvironment?, extras: Set<String>) -> Bool
+  {
     guard let marker = r.requirement.marker else { return true }
     guard let environment else { return false }
-    return (try? marker.evaluate(SnapshotMarkers(environment: environment), extra: extras.isEmpty ? nil : .set(extras)))
+    return
+      (try? marker.evaluate(
+        SnapshotMarkers(environment: environment), extra: extras.isEmpty ? nil : .set(extras)))
       ?? false
   }
 

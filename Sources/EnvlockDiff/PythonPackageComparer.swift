@@ -88,14 +88,18 @@ enum PythonPackageComparer {
   }
 
   /// What differs between two installs of the same version; empty when they are the same build.
-  static func rebuildDetails(_ a: PythonPackage, _ b: PythonPackage, _ n: inout SnapshotNormalizer) -> [String] {
+  static func rebuildDetails(_ a: PythonPackage, _ b: PythonPackage, _ n: inout SnapshotNormalizer)
+    -> [String]
+  {
     var out: [String] = []
     if a.wheelTags.sorted() != b.wheelTags.sorted() {
       out.append(
         "wheel tag \(a.wheelTags.joined(separator: ", ")) → \(b.wheelTags.joined(separator: ", "))")
     }
     if let ra = a.record, let rb = b.record, ra.contentFingerprint != rb.contentFingerprint {
-      out.append("content fingerprint \(ra.contentFingerprint.hex.prefix(12)) → \(rb.contentFingerprint.hex.prefix(12))")
+      out.append(
+        "content fingerprint \(ra.contentFingerprint.hex.prefix(12)) → \(rb.contentFingerprint.hex.prefix(12))"
+      )
     }
     if a.installer != b.installer { out.append("installer \(a.installer ?? "?") → \(b.installer ?? "?")") }
     out += sourceDetails(a, b, &n)

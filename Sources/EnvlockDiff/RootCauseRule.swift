@@ -86,7 +86,8 @@ enum RootCauseRule {
   }
 
   private static func reason(
-    _ root: Root, _ f: Finding, _ rootFinding: Finding, pa: [String: PythonPackage], pb: [String: PythonPackage]
+    _ root: Root, _ f: Finding, _ rootFinding: Finding, pa: [String: PythonPackage],
+    pb: [String: PythonPackage]
   ) -> String {
     let name = String(f.id.dropFirst("python:".count))
     let ta = pa[name].map { WheelFacts($0.wheelTags) }

@@ -46,7 +46,8 @@ public struct SnapshotNormalizer: Sendable {
 
   /// The counts by rule, in rule order, leaving out rules that never applied.
   public var report: [NormalizationCount] {
-    Rule.allCases.compactMap { rule in counts[rule].map { NormalizationCount(rule: rule.rawValue, count: $0) } }
+    Rule.allCases.compactMap { rule in counts[rule].map { NormalizationCount(rule: rule.rawValue, count: $0) }
+    }
   }
 
   /// Records that a rule made `n` values equal.

@@ -34,7 +34,9 @@ enum SystemPackageComparer {
           Finding(
             id: id, category: .system, kind: InterpreterComparer.kind(order), subject: pa.name,
             before: pa.version, after: pb.version,
-            impact: Impact(severity: DebianVersion.upstream(pa.version) == DebianVersion.upstream(pb.version) ? .info : .low)))
+            impact: Impact(
+              severity: DebianVersion.upstream(pa.version) == DebianVersion.upstream(pb.version)
+                ? .info : .low)))
       } else if pa.architecture != pb.architecture {
         out.append(
           Finding(
@@ -51,7 +53,9 @@ enum SystemPackageComparer {
     return out
   }
 
-  private static func key(_ p: SystemPackage) -> String { p.manager == "dpkg" ? p.name : "\(p.manager):\(p.name)" }
+  private static func key(_ p: SystemPackage) -> String {
+    p.manager == "dpkg" ? p.name : "\(p.manager):\(p.name)"
+  }
 }
 
 /// Debian version ordering (deb-version(7)): epoch, upstream, revision; `~` sorts before anything.

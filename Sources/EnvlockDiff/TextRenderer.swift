@@ -35,7 +35,8 @@ public struct TextRenderer: Sendable {
         out += "Normalized as noise (not differences):\n"
         for c in report.normalized { out += "  \(c.rule): \(c.count)\n" }
       } else {
-        out += paint("\(normalized) value\(normalized == 1 ? "" : "s") normalized as noise (--verbose lists them)", "2")
+        out += paint(
+          "\(normalized) value\(normalized == 1 ? "" : "s") normalized as noise (--verbose lists them)", "2")
         out += "\n"
       }
     }

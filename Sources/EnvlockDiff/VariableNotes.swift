@@ -14,19 +14,24 @@ enum VariableNotes {
   /// Notes by exact variable name.
   static let exact: [String: VariableNote] = [
     "PYTHONHASHSEED": VariableNote(
-      severity: .high, note: "changes str/bytes hashing: set and dict iteration order and anything seeded by it"),
+      severity: .high,
+      note: "changes str/bytes hashing: set and dict iteration order and anything seeded by it"),
     "PYTHONPATH": VariableNote(
       severity: .high, note: "prepends import directories: a different copy of a module can be imported"),
-    "PYTHONDONTWRITEBYTECODE": VariableNote(severity: .low, note: "stops writing .pyc files (start-up time only)"),
+    "PYTHONDONTWRITEBYTECODE": VariableNote(
+      severity: .low, note: "stops writing .pyc files (start-up time only)"),
     "PYTHONNOUSERSITE": VariableNote(severity: .medium, note: "hides or exposes the user site-packages"),
     "PYTHONUTF8": VariableNote(severity: .medium, note: "switches the default text encoding to UTF-8"),
     "PYTHONIOENCODING": VariableNote(severity: .medium, note: "changes the encoding of stdin/stdout/stderr"),
     "OMP_NUM_THREADS": VariableNote(
-      severity: .medium, note: "OpenMP thread count: speed, and float reduction order (results in the last bits)"),
+      severity: .medium,
+      note: "OpenMP thread count: speed, and float reduction order (results in the last bits)"),
     "MKL_NUM_THREADS": VariableNote(
-      severity: .medium, note: "MKL thread count: speed, and float reduction order (results in the last bits)"),
+      severity: .medium, note: "MKL thread count: speed, and float reduction order (results in the last bits)"
+    ),
     "OPENBLAS_NUM_THREADS": VariableNote(
-      severity: .medium, note: "OpenBLAS thread count: speed, and float reduction order (results in the last bits)"),
+      severity: .medium,
+      note: "OpenBLAS thread count: speed, and float reduction order (results in the last bits)"),
     "NUMEXPR_NUM_THREADS": VariableNote(severity: .medium, note: "numexpr thread count"),
     "VECLIB_MAXIMUM_THREADS": VariableNote(severity: .medium, note: "Accelerate thread count"),
     "OPENBLAS_CORETYPE": VariableNote(
@@ -52,7 +57,8 @@ enum VariableNotes {
     "VIRTUAL_ENV": VariableNote(severity: .low, note: "which virtual environment is active"),
     "CONDA_PREFIX": VariableNote(severity: .low, note: "which conda environment is active"),
     "PATH": VariableNote(severity: .low, note: "which executables (python, pip, compilers) are found first"),
-    "CUBLAS_WORKSPACE_CONFIG": VariableNote(severity: .medium, note: "needed for deterministic cuBLAS results"),
+    "CUBLAS_WORKSPACE_CONFIG": VariableNote(
+      severity: .medium, note: "needed for deterministic cuBLAS results"),
   ]
 
   /// The note for a variable, if it is known.

@@ -26,7 +26,9 @@ struct WheelTagInfo: Hashable, Sendable {
 
   /// The libc family and baseline the platform names: `manylinux_2_17`, `musllinux_1_2`, nil otherwise.
   var libcBaseline: String? {
-    let legacy = ["manylinux1": "manylinux_2_5", "manylinux2010": "manylinux_2_12", "manylinux2014": "manylinux_2_17"]
+    let legacy = [
+      "manylinux1": "manylinux_2_5", "manylinux2010": "manylinux_2_12", "manylinux2014": "manylinux_2_17",
+    ]
     for (old, new) in legacy where platform.hasPrefix(old + "_") { return new }
     for family in ["manylinux_", "musllinux_"] where platform.hasPrefix(family) {
       let rest = platform.dropFirst(family.count).split(separator: "_")
@@ -53,7 +55,9 @@ struct WheelFacts: Sendable {
 
   init(_ tags: [String]) {
     self.tags = tags.flatMap { line in
-      PackagingBridge.wheelTags(line).map { WheelTagInfo(python: $0.python, abi: $0.abi, platform: $0.platform) }
+      PackagingBridge.wheelTags(line).map {
+        WheelTagInfo(python: $0.python, abi: $0.abi, platform: $0.platform)
+      }
     }
   }
 

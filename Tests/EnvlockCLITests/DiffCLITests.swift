@@ -19,7 +19,8 @@ import Testing
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "NO_COLOR")
     for (k, v) in env { environment[k] = v }
-    return try TestSupport.run(try TestSupport.envlockBinary(), ["diff"] + args, in: dir, environment: environment)
+    return try TestSupport.run(
+      try TestSupport.envlockBinary(), ["diff"] + args, in: dir, environment: environment)
   }
 
   static func expected(_ story: String, _ file: String) throws -> String {
@@ -85,9 +86,11 @@ import Testing
   @Test(arguments: [
     ErrorCase(args: ["a.json", "missing.json"], message: "Cannot read `missing.json`"),
     ErrorCase(args: ["a.json", "b.json", "--only", "pip"], message: "Unknown diff category: `pip`"),
-    ErrorCase(args: ["a.json", "b.json", "--only", "data", "--ignore", "data"], message: "leave no category"),
+    ErrorCase(
+      args: ["a.json", "b.json", "--only", "data", "--ignore", "data"], message: "leave no category"),
     ErrorCase(args: ["live", "live"], message: "only one of A and B"),
-    ErrorCase(args: ["a.json", "expected.txt"], message: "`expected.txt` is not a readable .envlock archive"),
+    ErrorCase(
+      args: ["a.json", "expected.txt"], message: "`expected.txt` is not a readable .envlock archive"),
     ErrorCase(args: ["a.json", "expected.json"], message: "Cannot read a snapshot from `expected.json`"),
   ])
   func errorsExitTwo(_ c: ErrorCase) throws {

@@ -40,14 +40,16 @@ enum Build {
       pythonVersion: InterpreterComparer.minor(python), sysPlatform: "linux")
   }
 
-  static func snapshot(root: String, hostName: String, time: String, python: String, site: String) -> Snapshot {
+  static func snapshot(root: String, hostName: String, time: String, python: String, site: String) -> Snapshot
+  {
     let info = CaptureInfo(
       toolVersion: "0.1.0", time: Timestamp(rfc3339: time)!, hostName: hostName,
       commandLine: ["envlock", "capture"], projectRoot: root)
     let host = Host(
       os: OperatingSystem(id: "debian", versionId: "12", prettyName: "Debian GNU/Linux 12 (bookworm)"),
       kernelRelease: "6.1.0-18-amd64", architecture: "x86_64", libc: Libc(family: "glibc", version: "2.36"),
-      cpu: CPU(model: "Intel(R) Xeon(R)", vendor: "GenuineIntel", logicalCores: 8, flags: ["avx", "avx2", "fma"]),
+      cpu: CPU(
+        model: "Intel(R) Xeon(R)", vendor: "GenuineIntel", logicalCores: 8, flags: ["avx", "avx2", "fma"]),
       memoryBytes: 17_179_869_184, gpus: [], gpuProbe: "nvidia-smi absent")
     let tag = "cp" + InterpreterComparer.minor(python).replacing(".", with: "")
     var s = Snapshot(
@@ -77,11 +79,14 @@ enum Build {
     let minor = InterpreterComparer.minor(python)
     let abi = "cpython-\(minor.replacing(".", with: ""))-x86_64-linux-gnu"
     return Interpreter(
-      selection: InterpreterSelection(path: "\(root)/.venv", reason: "VIRTUAL_ENV"), implementation: "cpython",
+      selection: InterpreterSelection(path: "\(root)/.venv", reason: "VIRTUAL_ENV"),
+      implementation: "cpython",
       version: python, executable: "\(root)/.venv/bin/python", realPath: "/usr/bin/python\(minor)",
       sha256: digest("python" + python), libpython: nil, prefix: "\(root)/.venv", basePrefix: "/usr",
-      execPrefix: "\(root)/.venv", isVirtualEnvironment: true, siteDirectories: [site], platform: "linux-x86_64",
-      soabi: abi, extSuffix: ".\(abi).so", multiarch: "x86_64-linux-gnu", libc: Libc(family: "glibc", version: "2.36"),
+      execPrefix: "\(root)/.venv", isVirtualEnvironment: true, siteDirectories: [site],
+      platform: "linux-x86_64",
+      soabi: abi, extSuffix: ".\(abi).so", multiarch: "x86_64-linux-gnu",
+      libc: Libc(family: "glibc", version: "2.36"),
       compiler: "GCC 12.2.0", buildDate: "Mar 13 2023 12:18:29", markers: markers(python: python))
   }
 
@@ -92,7 +97,9 @@ enum Build {
     PythonPackage(
       name: name, displayName: name, version: version, requiresDist: requires, wheelTags: tags,
       rootIsPurelib: tags == ["py3-none-any"], installer: "pip", requested: requested, location: site,
-      record: RecordSummary(fileCount: 10, totalSize: 1000, contentFingerprint: digest(fingerprint ?? name + version + tags.joined())))
+      record: RecordSummary(
+        fileCount: 10, totalSize: 1000,
+        contentFingerprint: digest(fingerprint ?? name + version + tags.joined())))
   }
 
   static func binary(_ tag: String, _ platform: String = "manylinux_2_17_x86_64") -> [String] {
@@ -105,7 +112,10 @@ enum Build {
         "numpy", "1.26.4", tags: binary(tag), site: site),
       package(
         "pandas", "2.1.4",
-        requires: ["numpy<2,>=1.23.2; python_version == \"3.11\"", "python-dateutil>=2.8.2", "pytz>=2020.1", "tzdata>=2022.1"],
+        requires: [
+          "numpy<2,>=1.23.2; python_version == \"3.11\"", "python-dateutil>=2.8.2", "pytz>=2020.1",
+          "tzdata>=2022.1",
+        ],
         tags: binary(tag), requested: true, site: site),
       package("python-dateutil", "2.9.0", requires: ["six>=1.5"], site: site),
       package("six", "1.16.0", site: site),

@@ -57,13 +57,16 @@ struct ConfigCase: CustomStringConvertible, Sendable {
 
 @Test(arguments: [
   ConfigCase(
-    path: "settings.toml", a: "[db]\npool = 5\nhost = \"db\"\n", b: "[db]\npool = 20\nhost = \"db\"\nssl = true\n",
+    path: "settings.toml", a: "[db]\npool = 5\nhost = \"db\"\n",
+    b: "[db]\npool = 20\nhost = \"db\"\nssl = true\n",
     details: ["~ db.pool: 5 → 20", "+ db.ssl = true"]),
   ConfigCase(
-    path: "app.json", a: "{\"a\": {\"b\": 1, \"c\": [1, 2]}}", b: "{\"a\": {\"b\": 2, \"c\": [1, 2]}, \"d\": \"x\"}",
+    path: "app.json", a: "{\"a\": {\"b\": 1, \"c\": [1, 2]}}",
+    b: "{\"a\": {\"b\": 2, \"c\": [1, 2]}, \"d\": \"x\"}",
     details: ["~ a.b: 1 → 2", "+ d = \"x\""]),
   ConfigCase(
-    path: "setup.cfg", a: "[tool]\nx = 1\n; comment\ny = 2\n", b: "[tool]\nx = 1\ny = 3\n", details: ["~ tool.y: 2 → 3"]),
+    path: "setup.cfg", a: "[tool]\nx = 1\n; comment\ny = 2\n", b: "[tool]\nx = 1\ny = 3\n",
+    details: ["~ tool.y: 2 → 3"]),
   ConfigCase(path: ".env", a: "A=1\nexport B=\"two\"\n", b: "A=1\n", details: ["- B = two"]),
   ConfigCase(path: "settings.toml", a: "a = 1 # old\n", b: "a = 1 # new\n", details: []),
   ConfigCase(
@@ -104,7 +107,9 @@ struct FilterCase: CustomStringConvertible, Sendable {
   FilterCase(only: [], ignore: [], categories: Set(DiffCategory.allCases)),
   FilterCase(only: ["python,host"], ignore: [], categories: [.python, .host]),
   FilterCase(only: ["python", "data"], ignore: ["data"], categories: [.python]),
-  FilterCase(only: [], ignore: ["environment", "data", "config"], categories: [.interpreter, .host, .requirements, .python, .conda, .system]),
+  FilterCase(
+    only: [], ignore: ["environment", "data", "config"],
+    categories: [.interpreter, .host, .requirements, .python, .conda, .system]),
 ])
 func filters(_ c: FilterCase) throws {
   #expect(try DiffOptions(only: c.only, ignore: c.ignore).categories == c.categories)
@@ -118,7 +123,8 @@ func filters(_ c: FilterCase) throws {
 @Test func onlyPythonPromotesChildrenOfADroppedRoot() throws {
   let story = Story.interpreterBump()
   let report = EnvironmentDiff.compare(
-    Build.input("a", story.a), Build.input("b", story.b), options: try DiffOptions(only: ["python"], ignore: []))
+    Build.input("a", story.a), Build.input("b", story.b),
+    options: try DiffOptions(only: ["python"], ignore: []))
   #expect(report.findings.allSatisfy { $0.category == .python })
   #expect(report.findings.contains { $0.id == "python:numpy" && $0.cause?.contains("cp312") == true })
 }

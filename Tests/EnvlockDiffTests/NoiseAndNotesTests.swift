@@ -15,7 +15,9 @@ struct NoiseCase: CustomStringConvertible, Sendable {
 }
 
 @Test(arguments: [
-  NoiseCase(a: "/home/ana/churn-model/.venv/bin/python", b: "/srv/app/.venv/bin/python", same: true, rule: .projectRoot),
+  NoiseCase(
+    a: "/home/ana/churn-model/.venv/bin/python", b: "/srv/app/.venv/bin/python", same: true,
+    rule: .projectRoot),
   NoiseCase(a: "/home/ana/.cache/x", b: "/home/bob/.cache/x", same: true, rule: .homeDirectory),
   NoiseCase(a: "/home/ana/.cache/x", b: "/root/.cache/x", same: true, rule: .homeDirectory),
   NoiseCase(a: "/opt/a:/home/ana/churn-model/src", b: "/opt/a:/srv/app/src", same: true, rule: .projectRoot),
@@ -59,18 +61,30 @@ struct VariableCase: CustomStringConvertible, Sendable {
 }
 
 @Test(arguments: [
-  VariableCase(name: "PYTHONHASHSEED", a: "0", b: nil, kind: .removed, severity: .high, noteContains: "hashing"),
-  VariableCase(name: "PYTHONPATH", a: nil, b: "/opt/lib", kind: .added, severity: .high, noteContains: "import"),
-  VariableCase(name: "PYTHONDONTWRITEBYTECODE", a: nil, b: "1", kind: .added, severity: .low, noteContains: ".pyc"),
-  VariableCase(name: "OMP_NUM_THREADS", a: "4", b: "16", kind: .changed, severity: .medium, noteContains: "OpenMP"),
-  VariableCase(name: "MKL_NUM_THREADS", a: "1", b: "8", kind: .changed, severity: .medium, noteContains: "MKL"),
-  VariableCase(name: "OPENBLAS_NUM_THREADS", a: nil, b: "1", kind: .added, severity: .medium, noteContains: "OpenBLAS"),
-  VariableCase(name: "CUDA_VISIBLE_DEVICES", a: "0", b: "", kind: .changed, severity: .high, noteContains: "GPUs"),
+  VariableCase(
+    name: "PYTHONHASHSEED", a: "0", b: nil, kind: .removed, severity: .high, noteContains: "hashing"),
+  VariableCase(
+    name: "PYTHONPATH", a: nil, b: "/opt/lib", kind: .added, severity: .high, noteContains: "import"),
+  VariableCase(
+    name: "PYTHONDONTWRITEBYTECODE", a: nil, b: "1", kind: .added, severity: .low, noteContains: ".pyc"),
+  VariableCase(
+    name: "OMP_NUM_THREADS", a: "4", b: "16", kind: .changed, severity: .medium, noteContains: "OpenMP"),
+  VariableCase(
+    name: "MKL_NUM_THREADS", a: "1", b: "8", kind: .changed, severity: .medium, noteContains: "MKL"),
+  VariableCase(
+    name: "OPENBLAS_NUM_THREADS", a: nil, b: "1", kind: .added, severity: .medium, noteContains: "OpenBLAS"),
+  VariableCase(
+    name: "CUDA_VISIBLE_DEVICES", a: "0", b: "", kind: .changed, severity: .high, noteContains: "GPUs"),
   VariableCase(name: "LANG", a: "C.UTF-8", b: nil, kind: .removed, severity: .medium, noteContains: "locale"),
   VariableCase(name: "LC_ALL", a: nil, b: "C", kind: .added, severity: .medium, noteContains: "locale"),
-  VariableCase(name: "TZ", a: "UTC", b: "Europe/Paris", kind: .changed, severity: .medium, noteContains: "time zone"),
-  VariableCase(name: "LD_LIBRARY_PATH", a: nil, b: "/usr/local/cuda/lib64", kind: .added, severity: .high, noteContains: "shared libraries"),
-  VariableCase(name: "PIP_INDEX_URL", a: nil, b: "https://mirror.example/simple", kind: .added, severity: .medium, noteContains: "index"),
+  VariableCase(
+    name: "TZ", a: "UTC", b: "Europe/Paris", kind: .changed, severity: .medium, noteContains: "time zone"),
+  VariableCase(
+    name: "LD_LIBRARY_PATH", a: nil, b: "/usr/local/cuda/lib64", kind: .added, severity: .high,
+    noteContains: "shared libraries"),
+  VariableCase(
+    name: "PIP_INDEX_URL", a: nil, b: "https://mirror.example/simple", kind: .added, severity: .medium,
+    noteContains: "index"),
   VariableCase(name: "MY_APP_MODE", a: "a", b: "b", kind: .changed, severity: .low, noteContains: nil),
 ])
 func variableNotes(_ c: VariableCase) {
@@ -83,7 +97,11 @@ func variableNotes(_ c: VariableCase) {
   let f = find("environment:\(c.name)", in: diff(a, b).findings)
   #expect(f?.kind == c.kind)
   #expect(f?.impact.severity == c.severity)
-  if let note = c.noteContains { #expect(f?.impact.note?.contains(note) == true) } else { #expect(f?.impact.note == nil) }
+  if let note = c.noteContains {
+    #expect(f?.impact.note?.contains(note) == true)
+  } else {
+    #expect(f?.impact.note == nil)
+  }
 }
 
 struct HostFactCase: CustomStringConvertible, Sendable {
@@ -97,19 +115,25 @@ struct HostFactCase: CustomStringConvertible, Sendable {
 
 @Test(arguments: [
   HostFactCase(
-    name: "AVX-512 gained", change: { $0.host!.cpu.flags += ["avx512f"] }, id: "host:cpu-flags", severity: .medium,
+    name: "AVX-512 gained", change: { $0.host!.cpu.flags += ["avx512f"] }, id: "host:cpu-flags",
+    severity: .medium,
     noteContains: "BLAS"),
   HostFactCase(
     name: "core count", change: { $0.host!.cpu.logicalCores = 64 }, id: "host:cpu-cores", severity: .low,
     noteContains: "thread"),
   HostFactCase(
-    name: "CUDA driver", change: { s in
+    name: "CUDA driver",
+    change: { s in
       s.host!.gpus = [GPU(name: "A10G", driverVersion: "525.60", cudaVersion: "12.0", memoryBytes: nil)]
     }, id: "host:gpu", severity: .medium, noteContains: "GPU"),
   HostFactCase(
-    name: "wheel built for a newer CUDA than the driver", change: { s in
+    name: "wheel built for a newer CUDA than the driver",
+    change: { s in
       s.host!.gpus = [GPU(name: "A10G", driverVersion: "525.60", cudaVersion: "12.0", memoryBytes: nil)]
-      Build.set(&s, Build.package("torch", "2.3.0+cu121", tags: Build.binary("cp311"), requested: true, site: Build.site(s)))
+      Build.set(
+        &s,
+        Build.package(
+          "torch", "2.3.0+cu121", tags: Build.binary("cp311"), requested: true, site: Build.site(s)))
     }, id: "host:cuda-wheel:torch", severity: .high, noteContains: "CUDA"),
 ])
 func hostFactNotes(_ c: HostFactCase) {

@@ -18,7 +18,9 @@ func topLevel(of id: String, in findings: [Finding]) -> String? {
   findings.first { find(id, in: [$0]) != nil }?.id
 }
 
-func diff(_ a: Snapshot, _ b: Snapshot, config: ([String: String], [String: String]) = ([:], [:])) -> DiffReport {
+func diff(_ a: Snapshot, _ b: Snapshot, config: ([String: String], [String: String]) = ([:], [:]))
+  -> DiffReport
+{
   EnvironmentDiff.compare(Build.input("a", a, config: config.0), Build.input("b", b, config: config.1))
 }
 
@@ -74,9 +76,12 @@ struct RootCase: CustomStringConvertible, Sendable {
       s.interpreter!.version = "3.12.2"
       s.interpreter!.soabi = "cpython-312-x86_64-linux-gnu"
       for i in s.pythonPackages.indices {
-        s.pythonPackages[i].wheelTags = s.pythonPackages[i].wheelTags.map { $0.replacing("cp311", with: "cp312") }
+        s.pythonPackages[i].wheelTags = s.pythonPackages[i].wheelTags.map {
+          $0.replacing("cp311", with: "cp312")
+        }
       }
-    }, root: "interpreter:version", children: ["python:numpy", "python:pandas", "python:scipy", "python:scikit-learn"]),
+    }, root: "interpreter:version",
+    children: ["python:numpy", "python:pandas", "python:scipy", "python:scikit-learn"]),
   RootCase(
     name: "interpreter patch bump explains nothing",
     change: { s in s.interpreter!.version = "3.11.9" }, root: nil, children: []),
@@ -94,7 +99,9 @@ struct RootCase: CustomStringConvertible, Sendable {
       s.host!.architecture = "aarch64"
       s.interpreter!.platform = "linux-aarch64"
       for i in s.pythonPackages.indices {
-        s.pythonPackages[i].wheelTags = s.pythonPackages[i].wheelTags.map { $0.replacing("x86_64", with: "aarch64") }
+        s.pythonPackages[i].wheelTags = s.pythonPackages[i].wheelTags.map {
+          $0.replacing("x86_64", with: "aarch64")
+        }
       }
       for i in s.systemPackages.indices { s.systemPackages[i].architecture = "arm64" }
     }, root: "host:architecture",
@@ -145,11 +152,14 @@ struct DependencyCase: CustomStringConvertible, Sendable {
       Build.set(
         &s,
         Build.package(
-          "scikit-learn", "1.5.0", requires: ["numpy>=1.19.5", "scipy>=1.6.0", "joblib>=1.2.0", "threadpoolctl>=3.1.0"],
+          "scikit-learn", "1.5.0",
+          requires: ["numpy>=1.19.5", "scipy>=1.6.0", "joblib>=1.2.0", "threadpoolctl>=3.1.0"],
           tags: Build.binary("cp311"), requested: true, site: site))
       Build.set(&s, Build.package("joblib", "1.4.2", site: site))
     }, id: "python:joblib", parent: "python:scikit-learn",
-    cause: "scikit-learn 1.5.0 in B requires joblib>=1.2.0, which excludes 1.1.1; pulled in by the change of scikit-learn 1.3.2 → 1.5.0"),
+    cause:
+      "scikit-learn 1.5.0 in B requires joblib>=1.2.0, which excludes 1.1.1; pulled in by the change of scikit-learn 1.3.2 → 1.5.0"
+  ),
   DependencyCase(
     name: "a transitive move the requirements merely allow",
     change: { s in Build.set(&s, Build.package("urllib3", "1.26.18", site: Build.site(s))) },
@@ -163,7 +173,10 @@ struct DependencyCase: CustomStringConvertible, Sendable {
         &s,
         Build.package(
           "requests", "2.32.3",
-          requires: ["charset-normalizer<4,>=2", "idna<4,>=2.5", "urllib3<3,>=1.21.1", "certifi>=2017.4.17", "brotli>=1.0"],
+          requires: [
+            "charset-normalizer<4,>=2", "idna<4,>=2.5", "urllib3<3,>=1.21.1", "certifi>=2017.4.17",
+            "brotli>=1.0",
+          ],
           requested: true, site: site))
       Build.set(&s, Build.package("brotli", "1.1.0", site: site))
     }, id: "python:brotli", parent: "python:requests",
@@ -176,10 +189,13 @@ struct DependencyCase: CustomStringConvertible, Sendable {
         &s,
         Build.package(
           "requests", "2.32.3",
-          requires: ["urllib3<2; python_version < \"3.8\"", "urllib3<3,>=1.21.1"], requested: true, site: site))
+          requires: ["urllib3<2; python_version < \"3.8\"", "urllib3<3,>=1.21.1"], requested: true, site: site
+        ))
       Build.set(&s, Build.package("urllib3", "2.2.2", site: site))
     }, id: "python:urllib3", parent: "python:requests",
-    cause: "requests 2.32.3 in B requires urllib3 <3,>=1.21.1, which allows both versions; pulled in by the change of requests 2.31.0 → 2.32.3"),
+    cause:
+      "requests 2.32.3 in B requires urllib3 <3,>=1.21.1, which allows both versions; pulled in by the change of requests 2.31.0 → 2.32.3"
+  ),
 ])
 func dependencyReasoning(_ c: DependencyCase) {
   let a = Build.laptop()
@@ -210,10 +226,12 @@ struct BrokenCase: CustomStringConvertible, Sendable {
     name: "missing", requires: ["tomli>=1.1.0"], installed: [:], python: "3.11.7",
     broken: ["app 1.0 requires tomli>=1.1.0, which B does not have"]),
   BrokenCase(
-    name: "marker false", requires: ["tomli>=1.1.0; python_version < \"3.11\""], installed: [:], python: "3.11.7",
+    name: "marker false", requires: ["tomli>=1.1.0; python_version < \"3.11\""], installed: [:],
+    python: "3.11.7",
     broken: []),
   BrokenCase(
-    name: "marker true", requires: ["tomli>=1.1.0; python_version < \"3.11\""], installed: [:], python: "3.10.13",
+    name: "marker true", requires: ["tomli>=1.1.0; python_version < \"3.11\""], installed: [:],
+    python: "3.10.13",
     broken: ["app 1.0 requires tomli>=1.1.0; python_version < \"3.11\", which B does not have"]),
   BrokenCase(
     name: "pre-release allowed like pip check", requires: ["numpy>=1.0"], installed: ["numpy": "2.0.0rc1"],
@@ -223,7 +241,8 @@ struct BrokenCase: CustomStringConvertible, Sendable {
     python: "3.11.7", broken: []),
   BrokenCase(
     name: "extra requested by another package", requires: ["PySocks>=1.5.6; extra == \"socks\"", "@user"],
-    installed: [:], python: "3.11.7", broken: ["app 1.0 requires PySocks>=1.5.6; extra == \"socks\", which B does not have"]),
+    installed: [:], python: "3.11.7",
+    broken: ["app 1.0 requires PySocks>=1.5.6; extra == \"socks\", which B does not have"]),
   BrokenCase(
     name: "name normalization", requires: ["Typing_Extensions>=4"], installed: ["typing-extensions": "4.9.0"],
     python: "3.11.7", broken: []),

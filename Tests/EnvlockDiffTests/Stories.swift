@@ -31,7 +31,10 @@ struct Story: Sendable, CustomStringConvertible {
       &b,
       Build.package(
         "pandas", "2.1.4",
-        requires: ["numpy<2,>=1.26.0; python_version >= \"3.12\"", "python-dateutil>=2.8.2", "pytz>=2020.1", "tzdata>=2022.1"],
+        requires: [
+          "numpy<2,>=1.26.0; python_version >= \"3.12\"", "python-dateutil>=2.8.2", "pytz>=2020.1",
+          "tzdata>=2022.1",
+        ],
         tags: Build.binary("cp312"), requested: true, site: site))
     return Story(name: "interpreter-bump", a: a, b: b)
   }
@@ -88,8 +91,12 @@ struct Story: Sendable, CustomStringConvertible {
     func file(_ path: String, _ text: String) -> ConfigFile {
       ConfigFile(path: path, size: Int64(text.utf8.count), mode: 0o644, sha256: Build.digest(text))
     }
-    a.configFiles = [file("config/settings.toml", settingsA), file(".env", envA), file("gunicorn.conf.py", textA)]
-    b.configFiles = [file("config/settings.toml", settingsB), file(".env", envB), file("gunicorn.conf.py", textB)]
+    a.configFiles = [
+      file("config/settings.toml", settingsA), file(".env", envA), file("gunicorn.conf.py", textA),
+    ]
+    b.configFiles = [
+      file("config/settings.toml", settingsB), file(".env", envB), file("gunicorn.conf.py", textB),
+    ]
     a.normalize()
     b.normalize()
     return Story(
@@ -110,7 +117,8 @@ struct Story: Sendable, CustomStringConvertible {
           maskedValue: "postgres://app:***@db:5432/churn")),
       EnvironmentVariable(
         name: "API_TOKEN", value: nil,
-        redaction: Redaction(reason: "name contains TOKEN", fingerprint: Build.digest("t1").hex, keyId: "5F2A")),
+        redaction: Redaction(
+          reason: "name contains TOKEN", fingerprint: Build.digest("t1").hex, keyId: "5F2A")),
       EnvironmentVariable(
         name: "SENTRY_DSN", value: nil,
         redaction: Redaction(reason: "name contains DSN", fingerprint: Build.digest("s").hex, keyId: "5F2A")),
@@ -124,7 +132,8 @@ struct Story: Sendable, CustomStringConvertible {
           maskedValue: "postgres://app:***@db:5432/churn")),
       EnvironmentVariable(
         name: "API_TOKEN", value: nil,
-        redaction: Redaction(reason: "name contains TOKEN", fingerprint: Build.digest("t1x").hex, keyId: "91C0")),
+        redaction: Redaction(
+          reason: "name contains TOKEN", fingerprint: Build.digest("t1x").hex, keyId: "91C0")),
       EnvironmentVariable(
         name: "SENTRY_DSN", value: nil,
         redaction: Redaction(reason: "name contains DSN", fingerprint: Build.digest("s").hex, keyId: "5F2A")),
@@ -145,7 +154,9 @@ struct Story: Sendable, CustomStringConvertible {
     b.interpreter!.markers.platformMachine = "aarch64"
     b.interpreter!.sha256 = Build.digest("python-arm")
     for i in b.pythonPackages.indices where b.pythonPackages[i].wheelTags != ["py3-none-any"] {
-      b.pythonPackages[i].wheelTags = b.pythonPackages[i].wheelTags.map { $0.replacing("x86_64", with: "aarch64") }
+      b.pythonPackages[i].wheelTags = b.pythonPackages[i].wheelTags.map {
+        $0.replacing("x86_64", with: "aarch64")
+      }
       let name = b.pythonPackages[i].name
       b.pythonPackages[i].record?.contentFingerprint = Build.digest(name + "arm")
     }

@@ -40,7 +40,8 @@ import Testing
     let dir = "diff/\(story.name)/"
     #expect(try TestSupport.golden(TextRenderer(verbose: true).render(report), dir + "expected.txt") == nil)
     #expect(try TestSupport.golden(JSONRenderer.render(report), dir + "expected.json") == nil)
-    #expect(try TestSupport.golden(MarkdownRenderer(verbose: true).render(report), dir + "expected.md") == nil)
+    #expect(
+      try TestSupport.golden(MarkdownRenderer(verbose: true).render(report), dir + "expected.md") == nil)
     #expect(report.isEmpty == (story.name == "identical"))
   }
 }

@@ -102,7 +102,8 @@ extension Envlock {
     /// Reads one side: `live` captures now; `.json` is a manifest or snapshot; anything else an archive.
     private func load(_ path: String, verifyingWith publicKey: PublicKey?) async throws -> DiffInput {
       if path == "live" {
-        let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath)
+          .standardizedFileURL.path
         let options = CaptureOptions(
           python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
           commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
@@ -115,7 +116,8 @@ extension Envlock {
       if path.hasSuffix(".json") {
         if publicKey != nil {
           throw CommandFailure.input(
-            "Cannot check a signature on `\(path)`: a JSON file carries none\n\nhint: pass the .envlock archive, or drop --key")
+            "Cannot check a signature on `\(path)`: a JSON file carries none\n\nhint: pass the .envlock archive, or drop --key"
+          )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
           throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
