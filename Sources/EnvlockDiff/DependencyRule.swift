@@ -10,11 +10,20 @@ enum DependencyRule {
   static func apply(_ findings: inout [Finding], graphA: RequirementGraph, graphB: RequirementGraph) {
     var index: [String: Int] = [:]
     for (i, f) in findings.enumerated() { index[f.id] = i }
+    // The requested distributions whose own version changed, and what each of them pulls in.
+    let changedKinds: Set<ChangeKind> = [.upgraded, .downgraded, .changed, .added, .removed]
+    func changedRequested(_ graph: RequirementGraph) -> [String] {
+      graph.packages.values.filter { p in
+        p.requested
+          && index[PythonPackageComparer.id(p.name)].map { changedKinds.contains(findings[$0].kind) } == true
+      }.map(\.name).sorted()
+    }
+    let ownerB = graphB.nearestSource(from: changedRequested(graphB))
+    let ownerA = graphA.nearestSource(from: changedRequested(graphA))
     var moves: [(child: Int, parent: Int)] = []
     for i in findings.indices where findings[i].category == .python {
       let f = findings[i]
-      let name = f.id.dropFirst("python:".count)
-      let key = String(name)
+      let key = String(f.id.dropFirst("python:".count))
       let removed = f.kind == .removed
       let graph = removed ? graphA : graphB
       guard graph.packages[key]?.requested != true else { continue }
@@ -22,11 +31,9 @@ enum DependencyRule {
         findings[i].cause = cause
       }
       // Attribute to the nearest requested ancestor whose own version changed.
-      let ancestors = graph.requestedAncestors(of: key)
-      if let parent = ancestors.first(where: { a in
-        guard let j = index[PythonPackageComparer.id(a)] else { return false }
-        return [.upgraded, .downgraded, .changed, .added, .removed].contains(findings[j].kind)
-      }), let j = index[PythonPackageComparer.id(parent)] {
+      if let parent = (removed ? ownerA : ownerB)[key], parent != key,
+        let j = index[PythonPackageComparer.id(parent)]
+      {
         let pf = findings[j]
         let what =
           pf.kind == .added

@@ -45,23 +45,26 @@ struct RequirementGraph: Sendable {
     }
   }
 
-  /// The requested (top-level) distributions that pull `name` in, nearest first, then by name.
-  func requestedAncestors(of name: String) -> [String] {
-    var seen: Set<String> = [name]
-    var frontier = [name]
-    var found: [String] = []
+  /// For every distribution reachable from `sources` along requirements, the nearest source that
+  /// pulls it in (breadth first; sources in the given order). One pass over the graph: O(V + E).
+  func nearestSource(from sources: [String]) -> [String: String] {
+    var owner: [String: String] = [:]
+    var frontier: [String] = []
+    for s in sources where owner[s] == nil {
+      owner[s] = s
+      frontier.append(s)
+    }
     while !frontier.isEmpty {
       var next: [String] = []
       for n in frontier {
-        for e in dependents[n] ?? [] where !seen.contains(e.dependent) {
-          seen.insert(e.dependent)
-          next.append(e.dependent)
+        let source = owner[n]!
+        for e in requirements[n] ?? [] where owner[e.requirement.name] == nil {
+          owner[e.requirement.name] = source
+          next.append(e.requirement.name)
         }
       }
-      next.sort()
-      for n in next where packages[n]?.requested == true { found.append(n) }
       frontier = next
     }
-    return found
+    return owner
   }
 }
