@@ -69,19 +69,24 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // Snapshot x snapshot -> an explained findings tree; text, JSON and Markdown renderers.
+    .target(
+      name: "EnvlockDiff",
+      dependencies: ["EnvlockModel", "EnvlockPackaging", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
     // The command-line tool: argument parsing and printing only.
     .executableTarget(
       name: "envlock",
       dependencies: [
         "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
-        "EnvlockRebuild",
+        "EnvlockRebuild", "EnvlockDiff",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Benchmarks run by scripts/bench; they write Docs/benchmarks.md.
     .executableTarget(
       name: "envlock-bench",
-      dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture"]
+      dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture", "EnvlockDiff"]
     ),
     // Helpers shared by the test targets (not shipped).
     .target(name: "EnvlockTestSupport", dependencies: ["EnvlockModel"], path: "Tests/EnvlockTestSupport"),
@@ -98,6 +103,8 @@ let package = Package(
     .testTarget(
       name: "EnvlockRebuildTests", dependencies: ["EnvlockRebuild", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockDiffTests", dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]
 )

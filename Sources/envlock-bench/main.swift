@@ -3,12 +3,14 @@
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let names = ["capture", "packaging"]
+let names = ["capture", "diff", "packaging"]
 switch arguments.first {
 case "packaging":
   PackagingBenchmark.run()
 case "capture":
   exit(await CaptureBenchmark.run(arguments: Array(arguments.dropFirst())))
+case "diff":
+  DiffBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
   print("usage: envlock-bench <benchmark> [options]\nbenchmarks: \(names.joined(separator: ", "))")
   exit(2)

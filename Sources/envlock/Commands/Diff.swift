@@ -1,0 +1,141 @@
+import ArgumentParser
+import EnvlockCapture
+import EnvlockDiff
+import EnvlockLockfile
+import EnvlockModel
+import EnvlockSigning
+import Foundation
+
+extension Envlock {
+  struct Diff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Explain why two environments differ, most important cause first.",
+      discussion: """
+        A and B are .envlock archives, envlock.json manifests or snapshot JSON files; either may be `live` to capture the current environment (a drift check: `envlock diff environment.envlock live`). Signatures are checked when --key is given.
+
+        Categories for --only/--ignore: interpreter, host, requirements, python, conda, system, environment, data, config.
+
+        Exit codes (like diff(1)): 0 no difference; 1 the environments differ; 2 usage or input error.
+        """)
+
+    @Argument(help: "The first environment (A): a file or `live`.")
+    var a: String
+
+    @Argument(help: "The second environment (B): a file or `live`.")
+    var b: String
+
+    @Option(help: "Output format: text, json or markdown.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Compare only these categories (comma-separated, repeatable).")
+    var only: [String] = []
+
+    @Option(help: "Leave out these categories (comma-separated, repeatable).")
+    var ignore: [String] = []
+
+    @Flag(help: "List what was normalized as noise (home directories, host names, capture times, ...).")
+    var verbose = false
+
+    @Option(help: "Colour for text output: auto (on a terminal, unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "minisign public key: both archives must carry a valid signature by it.")
+    var key: String?
+
+    @Option(help: "For `live`: Python interpreter or venv/conda prefix to capture.")
+    var python: String?
+
+    @Option(help: "For `live`: project directory (default: the current directory).")
+    var project: String?
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+      case text, json, markdown
+    }
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+      case auto, always, never
+    }
+
+    func validate() throws {
+      if a == "live" && b == "live" { throw ValidationError("only one of A and B can be `live`") }
+      do {
+        _ = try DiffOptions(only: only, ignore: ignore)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
+
+    func run() async throws {
+      let options: DiffOptions
+      do {
+        options = try DiffOptions(only: only, ignore: ignore)
+      } catch {
+        throw CommandFailure.input(error)
+      }
+      let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
+      let left = try await load(a, verifyingWith: publicKey)
+      let right = try await load(b, verifyingWith: publicKey)
+      let report = EnvironmentDiff.compare(left, right, options: options)
+      let text: String
+      switch format {
+      case .text:
+        text = TextRenderer(colour: useColour, verbose: verbose).render(report)
+      case .json:
+        text = JSONRenderer.render(report)
+      case .markdown:
+        text = MarkdownRenderer(verbose: verbose).render(report)
+      }
+      FileHandle.standardOutput.write(Data(text.utf8))
+      if !report.isEmpty { Foundation.exit(1) }
+    }
+
+    private var useColour: Bool {
+      switch color {
+      case .always: return true
+      case .never: return false
+      case .auto:
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return !noColor && isatty(STDOUT_FILENO) != 0
+      }
+    }
+
+    /// Reads one side: `live` captures now; `.json` is a manifest or snapshot; anything else an archive.
+    private func load(_ path: String, verifyingWith publicKey: PublicKey?) async throws -> DiffInput {
+      if path == "live" {
+        let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath)
+          .standardizedFileURL.path
+        let options = CaptureOptions(
+          python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
+          commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
+        do {
+          return DiffInput(label: "live", snapshot: try await Capturer.capture(options))
+        } catch {
+          throw CommandFailure.from(error)
+        }
+      }
+      if path.hasSuffix(".json") {
+        if publicKey != nil {
+          throw CommandFailure.input(
+            "Cannot check a signature on `\(path)`: a JSON file carries none\n\nhint: pass the .envlock archive, or drop --key"
+          )
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+          throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
+        }
+        do {
+          return DiffInput(label: path, snapshot: try DiffInput.decode(json: Array(data), file: path))
+        } catch {
+          throw CommandFailure.input(error)
+        }
+      }
+      do {
+        let lockfile = try Lockfile.read(path: path)
+        if let publicKey { try lockfile.verifySignature(with: publicKey, file: path) }
+        return DiffInput(label: path, snapshot: lockfile.snapshot) { lockfile.configContent($0) }
+      } catch {
+        // For diff, exit 1 means "different": an unreadable or badly signed input is an error (2).
+        throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)
+      }
+    }
+  }
+}
