@@ -45,11 +45,14 @@ public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum CanonicalJSON {
   /// Encodes a value to canonical JSON bytes (sorted keys, fixed layout, trailing newline).
   public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    let data = try encoder.encode(value)
-    let tree = try parse(Array(data))
-    return render(tree)
+    render(try tree(value))
+  }
+
+  /// Encodes a value to a JSON tree, keys in snake_case as `JSONEncoder.convertToSnakeCase` writes them.
+  public static func tree<T: Encodable>(_ value: T) throws -> JSONValue {
+    let root = EncodingNode()
+    try ValueEncoder.encode(value, into: root, codingPath: [])
+    return root.value
   }
 
   /// Parses bytes strictly (no duplicate keys, integers only) and decodes a value from them.
@@ -101,7 +104,7 @@ public enum CanonicalJSON {
         return
       }
       out += [0x7B, 0x0A]
-      let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      let keys = sortedKeys(members)
       for (i, key) in keys.enumerated() {
         out += [UInt8](repeating: 0x20, count: indent + 2)
         writeString(key, into: &out)
@@ -113,6 +116,12 @@ public enum CanonicalJSON {
       out += [UInt8](repeating: 0x20, count: indent)
       out.append(0x7D)
     }
+  }
+
+  /// Keys in the order of their UTF-8 bytes (for ASCII keys, plain string order is the same).
+  private static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
+    if members.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) { return members.keys.sorted() }
+    return members.keys.map { ($0, Array($0.utf8)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
   }
 
   private static func writeString(_ s: String, into out: inout [UInt8]) {

@@ -105,3 +105,29 @@ import Testing
     #expect(throws: JSONError.self) { try CanonicalJSON.parse([0x22, 0xFF, 0x22]) }
   }
 }
+
+@Suite struct ValueEncoderTests {
+  struct Keys: Encodable {
+    let fileCount = 1
+    let myURLValue = 2
+    let sha256 = 3
+    let isVirtualEnvironment = true
+    let a = "x"
+  }
+
+  @Test func keysMatchJSONEncoderSnakeCase() throws {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.outputFormatting = .sortedKeys
+    let foundation = try CanonicalJSON.parse(Array(try encoder.encode(Keys())))
+    #expect(try CanonicalJSON.tree(Keys()) == foundation)
+    #expect(
+      try CanonicalJSON.tree(SampleSnapshots.full())
+        == CanonicalJSON.parse(Array(encoder.encode(SampleSnapshots.full()))))
+  }
+
+  @Test func refusesFloatingPoint() {
+    struct F: Encodable { let ratio = 0.5 }
+    #expect(throws: JSONError.self) { try CanonicalJSON.encode(F()) }
+  }
+}
