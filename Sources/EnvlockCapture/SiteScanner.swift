@@ -168,13 +168,19 @@ final class SiteScanner: @unchecked Sendable {
       }
     }
     var result: [String] = []
+    var seen: Set<String> = []
     for lib in ["lib", "lib64"] {
       guard case .success(let entries) = FileSystem.list(joinPath(prefix, lib)) else { continue }
       for entry in entries.sorted(by: { $0.name < $1.name })
       where entry.isDirectory && entry.name.hasPrefix("python3") {
         for leaf in ["site-packages", "dist-packages"] {
           let candidate = joinPath(prefix, "\(lib)/\(entry.name)/\(leaf)")
-          if FileSystem.isDirectory(candidate), let real = Optional(candidate) { result.append(real) }
+          // venvs often have `lib64 -> lib`: read each real directory once.
+          if FileSystem.isDirectory(candidate),
+            seen.insert(FileSystem.realPath(candidate) ?? candidate).inserted
+          {
+            result.append(candidate)
+          }
         }
       }
     }
