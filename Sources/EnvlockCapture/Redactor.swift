@@ -53,9 +53,9 @@ public struct Redactor: Sendable {
     var out: [String] = []
     var previousSecretFlag = false
     for argument in arguments {
-      defer { previousSecretFlag = false }
       if previousSecretFlag {
         out.append("***")
+        previousSecretFlag = false
         continue
       }
       if argument.hasPrefix("-"), let eq = argument.firstIndex(of: "=") {

@@ -1,5 +1,7 @@
 // The commented envlock.toml that `envlock init` writes, filled from what it found in the project.
 
+import Foundation
+
 /// Renders a starter envlock.toml.
 public enum ProjectTemplate {
   /// The text of a commented project file for what `discovery` found.
@@ -79,5 +81,17 @@ public enum ProjectTemplate {
       }
     }
     return out + "\""
+  }
+}
+
+extension ProjectTemplate {
+  /// Writes `text` to `path`; an existing file is replaced only with `force`.
+  public static func write(_ text: String, to path: String, force: Bool) throws(ProjectError) {
+    if !force, FileManager.default.fileExists(atPath: path) { throw .alreadyExists(file: path) }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: force ? .atomic : .withoutOverwriting)
+    } catch {
+      throw .writeFailed(file: path, reason: (error as NSError).localizedDescription)
+    }
   }
 }

@@ -16,7 +16,7 @@ struct Envlock: AsyncParsableCommand {
       Exit codes: 0 success; 1 a verification or check failed; 2 usage or input error.
       """,
     version: envlockVersion,
-    subcommands: [Keygen.self, Capture.self, Show.self, Verify.self, Extract.self]
+    subcommands: [Init.self, Keygen.self, Capture.self, Show.self, Verify.self, Extract.self]
   )
 
   /// Runs the command and maps errors to envlock's exit codes (0 ok, 1 check failed, 2 usage/input).

@@ -11,7 +11,7 @@ import Testing
     let options = CaptureOptions(
       python: venv, projectRoot: "/tmp", environment: ProcessInfo.processInfo.environment,
       commandLine: ["envlock", "capture"], toolVersion: "test")
-    let snapshot = try await Capturer.capture(options)
+    let snapshot = try await Capturer.capture(options).snapshot
     let json = String(decoding: try CanonicalJSON.encode(snapshot), as: UTF8.self)
     print(json.prefix(6000))
     let interp = try #require(snapshot.interpreter)
