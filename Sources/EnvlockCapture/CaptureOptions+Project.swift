@@ -7,7 +7,8 @@ extension CaptureOptions {
   /// Adds the project file's settings under the flags already set on these options.
   public mutating func apply(_ project: ProjectFile) {
     if python == nil, let interpreter = project.interpreter {
-      python = interpreter.hasPrefix("/") ? interpreter : lexicallyNormalized(joinPath(projectRoot, interpreter))
+      python =
+        interpreter.hasPrefix("/") ? interpreter : lexicallyNormalized(joinPath(projectRoot, interpreter))
     }
     dataPaths = project.data.paths + dataPaths
     followSymlinks = followSymlinks || project.data.followSymlinks

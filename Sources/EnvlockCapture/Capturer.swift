@@ -72,7 +72,8 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
     case .redactionKey(let path, let reason, let hint):
       return "Failed to use the redaction key `\(path)`: \(reason)\n\nhint: \(hint)"
     case .configFile(let path, let reason):
-      return "Failed to read the config file `\(path)`: \(reason)\n\nhint: fix the path in `--config` or `[config] files`"
+      return
+        "Failed to read the config file `\(path)`: \(reason)\n\nhint: fix the path in `--config` or `[config] files`"
     case .dataIncomplete(let problems):
       let list = problems.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
       let more = problems.count > 20 ? "\n  ... and \(problems.count - 20) more" : ""

@@ -34,7 +34,8 @@ public enum ConfigCollector {
     var collection = ConfigCollection()
     var seen = Set<String>()
     func add(_ absolute: String, required: Bool) throws(CaptureError) {
-      let recorded = recordedPath(absolute, projectRoot: projectRoot, environment: environment,
+      let recorded = recordedPath(
+        absolute, projectRoot: projectRoot, environment: environment,
         virtualEnvironment: virtualEnvironment)
       guard seen.insert(recorded).inserted else { return }
       var st = stat()
@@ -48,7 +49,8 @@ public enum ConfigCollector {
       case .failure(let error):
         if required { throw .configFile(path: absolute, reason: String(cString: strerror(error.code))) }
         collection.warnings.append(
-          CaptureWarning(code: "config-unreadable", message: "config file left out: \(error)", path: recorded))
+          CaptureWarning(code: "config-unreadable", message: "config file left out: \(error)", path: recorded)
+        )
       case .success(let bytes):
         let (stored, redactions) = ConfigTextRedaction.redact(
           bytes, syntax: ConfigSyntax.of(absolute), redactor: redactor)

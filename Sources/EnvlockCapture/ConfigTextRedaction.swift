@@ -34,7 +34,9 @@ private struct Slot {
 
 enum ConfigTextRedaction {
   /// The text to store and what was removed from it.
-  static func redact(_ text: [UInt8], syntax: ConfigSyntax, redactor: Redactor) -> ([UInt8], [ConfigRedaction]) {
+  static func redact(_ text: [UInt8], syntax: ConfigSyntax, redactor: Redactor) -> (
+    [UInt8], [ConfigRedaction]
+  ) {
     let lineStarts = [0] + text.indices.filter { text[$0] == 0x0A }.map { $0 + 1 }
     func lineOf(_ offset: Int) -> Int {
       var lo = 0
@@ -53,7 +55,11 @@ enum ConfigTextRedaction {
       let value = String(decoding: text[slot.range], as: UTF8.self)
       if let reason = SecretDetector.nameReason(lastComponent(slot.key, separator: ".")) {
         replacements.append(
-          (slot.range, ConfigRedaction(key: slot.key, line: slot.line, redaction: redactor.redaction(of: value, reason: reason))))
+          (
+            slot.range,
+            ConfigRedaction(
+              key: slot.key, line: slot.line, redaction: redactor.redaction(of: value, reason: reason))
+          ))
         continue
       }
       let (plain, redaction) = redactor.redact(value: value, highEntropy: syntax == .dotenv)
@@ -62,11 +68,17 @@ enum ConfigTextRedaction {
         for r in URLMasking.mask(value).masked {
           let range = (slot.range.lowerBound + r.lowerBound)..<(slot.range.lowerBound + r.upperBound)
           replacements.append(
-            (range, ConfigRedaction(key: slot.key, line: slot.line, redaction: redactor.redaction(
-              of: value, reason: redaction.reason, masked: redaction.maskedValue))))
+            (
+              range,
+              ConfigRedaction(
+                key: slot.key, line: slot.line,
+                redaction: redactor.redaction(
+                  of: value, reason: redaction.reason, masked: redaction.maskedValue))
+            ))
         }
       } else {
-        replacements.append((slot.range, ConfigRedaction(key: slot.key, line: slot.line, redaction: redaction)))
+        replacements.append(
+          (slot.range, ConfigRedaction(key: slot.key, line: slot.line, redaction: redaction)))
       }
     }
 
@@ -75,8 +87,13 @@ enum ConfigTextRedaction {
       let value = String(decoding: text[found.range], as: UTF8.self)
       let line = lineOf(found.range.lowerBound)
       replacements.append(
-        (found.range, ConfigRedaction(key: "line \(line)", line: line, redaction: redactor.redaction(
-          of: value, reason: "value looks like \(found.kind)"))))
+        (
+          found.range,
+          ConfigRedaction(
+            key: "line \(line)", line: line,
+            redaction: redactor.redaction(
+              of: value, reason: "value looks like \(found.kind)"))
+        ))
     }
     for (index, start) in lineStarts.enumerated() {
       let end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : text.count
@@ -88,9 +105,14 @@ enum ConfigTextRedaction {
         let range = (start + r.lowerBound)..<(start + r.upperBound)
         guard !covered(range) else { continue }
         replacements.append(
-          (range, ConfigRedaction(key: "line \(index + 1)", line: index + 1, redaction: redactor.redaction(
-            of: String(decoding: text[range], as: UTF8.self), reason: "value is a URL with a password",
-            masked: masked.trimmingWhitespace()))))
+          (
+            range,
+            ConfigRedaction(
+              key: "line \(index + 1)", line: index + 1,
+              redaction: redactor.redaction(
+                of: String(decoding: text[range], as: UTF8.self), reason: "value is a URL with a password",
+                masked: masked.trimmingWhitespace()))
+          ))
       }
     }
 
@@ -249,11 +271,14 @@ enum ConfigTextRedaction {
       guard let eq = findByte(b, 0x3D, i..<r.upperBound) else { break }
       let nameStart = b[i..<eq].lastIndex(where: { $0 == 0x2C || $0 == 0x7B }).map { $0 + 1 } ?? i
       let name = trimmed(b, nameStart..<eq).replacingQuotes()
-      let (range, _) = value(b, from: eq + 1, lineEnd: r.upperBound, multiline: false, commentNeedsSpace: false)
+      let (range, _) = value(
+        b, from: eq + 1, lineEnd: r.upperBound, multiline: false, commentNeedsSpace: false)
       var valueRange = range
-      if let stop = b[range].firstIndex(where: { $0 == 0x2C || $0 == 0x7D }), b[eq + 1..<range.lowerBound].allSatisfy({
-        $0 == 0x20
-      }) {
+      if let stop = b[range].firstIndex(where: { $0 == 0x2C || $0 == 0x7D }),
+        b[eq + 1..<range.lowerBound].allSatisfy({
+          $0 == 0x20
+        })
+      {
         valueRange = trimmedRange(b, range.lowerBound..<stop)
       }
       out.append(Slot(key: prefix + "." + name, line: line, range: valueRange))

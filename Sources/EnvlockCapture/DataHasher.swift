@@ -57,7 +57,8 @@ public enum DataHasher {
   public static func run(
     operands: [String], projectRoot: String, followSymlinks: Bool = false, options: DataHashOptions
   ) -> DataHashResult {
-    let listing = DataWalker.list(operands: operands, projectRoot: projectRoot, followSymlinks: followSymlinks)
+    let listing = DataWalker.list(
+      operands: operands, projectRoot: projectRoot, followSymlinks: followSymlinks)
     var warnings = listing.notes.map { CaptureWarning(code: $0.code, message: $0.message, path: $0.path) }
     var cache = options.cacheDirectory.map { HashCache.load(directory: $0) } ?? HashCache()
     let hashStart = realtimeNanoseconds()
@@ -70,7 +71,8 @@ public enum DataHasher {
       if let target = entry.linkTarget {
         files.append(
           DataFile(
-            path: entry.relativePath, kind: "symlink", size: entry.stat.size, mode: Int(entry.stat.mode & 0o7777),
+            path: entry.relativePath, kind: "symlink", size: entry.stat.size,
+            mode: Int(entry.stat.mode & 0o7777),
             mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
       } else if options.cacheDirectory != nil, let digest = cache.lookup(entry.path, entry.stat) {
         files.append(record(entry, entry.stat, digest))
@@ -80,7 +82,8 @@ public enum DataHasher {
       }
     }
 
-    let outcomes = hashInParallel(todo, options: options, filesAlreadyDone: hits, totalFiles: listing.entries.count,
+    let outcomes = hashInParallel(
+      todo, options: options, filesAlreadyDone: hits, totalFiles: listing.entries.count,
       bytesAlreadyDone: listing.entries.filter { $0.linkTarget == nil }.reduce(0) { $0 + $1.stat.size }
         - todo.reduce(0) { $0 + $1.stat.size })
     var bytesHashed: Int64 = 0
@@ -118,7 +121,9 @@ public enum DataHasher {
   }
 
   private static func timestamp(_ nanoseconds: Int64) -> Timestamp {
-    Timestamp(secondsSinceEpoch: nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000)
+    Timestamp(
+      secondsSinceEpoch: nanoseconds >= 0
+        ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000)
   }
 
   /// Hashes `entries` on `options.workers` threads; results are in the order of `entries`.
@@ -143,7 +148,8 @@ public enum DataHasher {
           results.set(
             i,
             FileDigest.hash(
-              entries[i].path, buffer: buffer, onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
+              entries[i].path, buffer: buffer,
+              onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
               afterFirstBlock: hook))
           counters.files.wrappingAdd(1, ordering: .relaxed)
         }

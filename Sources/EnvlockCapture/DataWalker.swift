@@ -25,7 +25,8 @@ struct FileStat: Hashable, Sendable {
 
   /// True when the content may differ: size, mtime or ctime changed.
   func differs(from other: FileStat) -> Bool {
-    size != other.size || mtimeNanoseconds != other.mtimeNanoseconds || ctimeNanoseconds != other.ctimeNanoseconds
+    size != other.size || mtimeNanoseconds != other.mtimeNanoseconds
+      || ctimeNanoseconds != other.ctimeNanoseconds
   }
 }
 
@@ -104,7 +105,8 @@ enum DataWalker {
     let r = root.split(separator: "/")
     var common = 0
     while common < min(p.count, r.count), p[common] == r[common] { common += 1 }
-    return (Array(repeating: "..", count: r.count - common) + p[common...].map(String.init)).joined(separator: "/")
+    return (Array(repeating: "..", count: r.count - common) + p[common...].map(String.init)).joined(
+      separator: "/")
   }
 
   private struct Walk {
@@ -197,7 +199,8 @@ enum DataWalker {
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       let n = readlink(path, &buffer, buffer.count - 1)
       let target = n >= 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-      listing.entries.append(DataEntry(path: path, relativePath: relative, stat: FileStat(st), linkTarget: target))
+      listing.entries.append(
+        DataEntry(path: path, relativePath: relative, stat: FileStat(st), linkTarget: target))
       if let note {
         let message =
           note == "symlink-loop"

@@ -54,7 +54,8 @@ struct HashCache: Sendable {
 
   /// The cached digest of `path` when the file is unchanged.
   func lookup(_ path: String, _ st: FileStat) -> EnvlockModel.Digest? {
-    guard let e = entries[path], e.stat.device == st.device, e.stat.inode == st.inode, !e.stat.differs(from: st)
+    guard let e = entries[path], e.stat.device == st.device, e.stat.inode == st.inode,
+      !e.stat.differs(from: st)
     else { return nil }
     return e.digest
   }
@@ -99,7 +100,7 @@ struct HashCache: Sendable {
     var template = Array("\(target).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     if fd < 0 { return FileReadError(path: target, code: errno) }
-    let temp = String(cString: template)
+    let temp = stringFromCBuffer(template)
     let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {

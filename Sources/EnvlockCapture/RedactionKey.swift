@@ -55,7 +55,9 @@ extension RedactionKey {
     if let explicitFile {
       let path = absolute(explicitFile, projectRoot)
       guard let key = try read(path) else {
-        throw .redactionKey(path: path, reason: "the file does not exist", hint: "create it with `head -c 32 /dev/urandom | xxd -p -c 64 > \(explicitFile)`")
+        throw .redactionKey(
+          path: path, reason: "the file does not exist",
+          hint: "create it with `head -c 32 /dev/urandom | xxd -p -c 64 > \(explicitFile)`")
       }
       return RedactionKeyResolution(key: key)
     }
@@ -82,7 +84,8 @@ extension RedactionKey {
       return nil
     case .failure(let error):
       throw .redactionKey(
-        path: path, reason: String(cString: strerror(error.code)), hint: "make the key file readable, or remove it")
+        path: path, reason: String(cString: strerror(error.code)),
+        hint: "make the key file readable, or remove it")
     }
   }
 
@@ -112,9 +115,10 @@ extension RedactionKey {
     var template = Array("\(path).tmp-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-      throw .redactionKey(path: path, reason: String(cString: strerror(errno)), hint: "check the folder's permissions")
+      throw .redactionKey(
+        path: path, reason: String(cString: strerror(errno)), hint: "check the folder's permissions")
     }
-    let temp = String(cString: template)
+    let temp = stringFromCBuffer(template)
     fchmod(fd, 0o600)
     let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
     let synced = fsync(fd) == 0
@@ -136,12 +140,13 @@ enum ProjectStateDirectory {
     let directory = joinPath(projectRoot, ".envlock")
     if mkdir(directory, 0o700) != 0 && errno != EEXIST {
       throw .redactionKey(
-        path: directory, reason: String(cString: strerror(errno)), hint: "check the project folder's permissions")
+        path: directory, reason: String(cString: strerror(errno)),
+        hint: "check the project folder's permissions")
     }
     let ignore = joinPath(directory, ".gitignore")
     if !FileSystem.exists(ignore) {
       let text = "# envlock's private state (redaction key, hash cache): never commit it.\n*\n"
-      FileManager.default.createFile(atPath: ignore, contents: Data(text.utf8))
+      _ = FileManager.default.createFile(atPath: ignore, contents: Data(text.utf8))
     }
   }
 }

@@ -86,7 +86,9 @@ public struct Redactor: Sendable {
 
   private func isSecretFlag(_ flag: String) -> Bool {
     let name = String(flag.drop { $0 == "-" })
-    if name == "key" || name.hasSuffix("-file") || name.hasSuffix("-key") && name != "api-key" { return false }
+    if name == "key" || name.hasSuffix("-file") || name.hasSuffix("-key") && name != "api-key" {
+      return false
+    }
     return SecretDetector.nameReason(name) != nil
   }
 

@@ -14,13 +14,16 @@ public struct SecretMatch: Hashable, Sendable {
 public enum SecretDetector {
   /// Whole words of a variable or key name that mark a secret.
   static let secretWords: Set<String> = [
-    "TOKEN", "TOKENS", "SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE", "PWD", "PW",
+    "TOKEN", "TOKENS", "SECRET", "SECRETS", "PASSWORD", "PASSWORDS", "PASSWD", "PASS", "PASSPHRASE", "PWD",
+    "PW",
     "KEY", "KEYS", "APIKEY", "ACCESSKEY", "PRIVATEKEY", "SECRETKEY", "CREDENTIAL", "CREDENTIALS", "CREDS",
     "AUTH", "AUTHORIZATION", "PRIVATE", "SESSION", "COOKIE", "COOKIES", "SALT", "DSN", "SIGNATURE", "PAT",
     "WEBHOOK",
   ]
   /// Substrings that mark a secret even inside a longer word (`GITHUBTOKEN`).
-  static let secretFragments = ["TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "APIKEY"]
+  static let secretFragments = [
+    "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PASSPHRASE", "CREDENTIAL", "APIKEY",
+  ]
   /// Names that match a word above but are well-known non-secrets.
   static let notSecretNames: Set<String> = ["PWD", "OLDPWD"]
 
@@ -145,21 +148,30 @@ public enum SecretDetector {
   private static let formats: [TokenFormat] = {
     var f: [TokenFormat] = []
     for p in ["AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "APKA"] {
-      f.append(TokenFormat(prefix: Array(p.utf8), alphabet: upperAlnum, minimumLength: 16, kind: "an AWS access key id"))
+      f.append(
+        TokenFormat(
+          prefix: Array(p.utf8), alphabet: upperAlnum, minimumLength: 16, kind: "an AWS access key id"))
     }
     for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
       f.append(TokenFormat(prefix: Array(p.utf8), alphabet: alnum, minimumLength: 30, kind: "a GitHub token"))
     }
     f.append(
-      TokenFormat(prefix: Array("github_pat_".utf8), alphabet: alnumUnderscore, minimumLength: 22, kind: "a GitHub token"))
+      TokenFormat(
+        prefix: Array("github_pat_".utf8), alphabet: alnumUnderscore, minimumLength: 22,
+        kind: "a GitHub token"))
     for p in ["glpat-", "gldt-", "glrt-", "glptt-", "glsoat-"] {
-      f.append(TokenFormat(prefix: Array(p.utf8), alphabet: alnumDashUnderscore, minimumLength: 20, kind: "a GitLab token"))
+      f.append(
+        TokenFormat(
+          prefix: Array(p.utf8), alphabet: alnumDashUnderscore, minimumLength: 20, kind: "a GitLab token"))
     }
     for p in ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xoxo-", "xapp-"] {
-      f.append(TokenFormat(prefix: Array(p.utf8), alphabet: alnumDash, minimumLength: 10, kind: "a Slack token"))
+      f.append(
+        TokenFormat(prefix: Array(p.utf8), alphabet: alnumDash, minimumLength: 10, kind: "a Slack token"))
     }
     for p in ["sk_live_", "rk_live_", "sk-proj-", "sk-ant-", "hf_", "npm_", "pypi-AgE"] {
-      f.append(TokenFormat(prefix: Array(p.utf8), alphabet: alnumDashUnderscore, minimumLength: 20, kind: "an API token"))
+      f.append(
+        TokenFormat(
+          prefix: Array(p.utf8), alphabet: alnumDashUnderscore, minimumLength: 20, kind: "an API token"))
     }
     return f
   }()

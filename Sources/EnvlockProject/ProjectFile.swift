@@ -23,8 +23,10 @@ public struct ProjectFile: Hashable, Sendable {
 
   /// Creates a project file value; every section defaults to its documented defaults.
   public init(
-    interpreter: String? = nil, data: DataSettings = DataSettings(), config: ConfigSettings = ConfigSettings(),
-    environment: EnvironmentSettings = EnvironmentSettings(), redaction: RedactionSettings = RedactionSettings(),
+    interpreter: String? = nil, data: DataSettings = DataSettings(),
+    config: ConfigSettings = ConfigSettings(),
+    environment: EnvironmentSettings = EnvironmentSettings(),
+    redaction: RedactionSettings = RedactionSettings(),
     rebuild: RebuildSettings = RebuildSettings(), cacheDirectory: String? = nil
   ) {
     self.interpreter = interpreter

@@ -35,13 +35,16 @@ extension ProjectFile {
   }
 
   /// Parses project-file text; `file` names it in error messages.
-  public static func parse(_ text: String, file: String = ProjectFile.fileName) throws(ProjectError) -> ProjectFile {
+  public static func parse(_ text: String, file: String = ProjectFile.fileName) throws(ProjectError)
+    -> ProjectFile
+  {
     let root: TOMLTable
     do {
       root = try TOMLTable(string: text)
     } catch let error as TOMLParseError {
       throw .syntax(
-        file: file, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        file: file, line: error.source.begin.line, column: error.source.begin.column,
+        reason: error.description)
     } catch {
       throw .syntax(file: file, line: 1, column: 1, reason: "\(error)")
     }
@@ -116,13 +119,17 @@ private struct TableReader {
 
   func string(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> String? {
     guard let value = table[key] else { return nil }
-    guard let text = value.string else { throw wrongType(section + [key], expected: "a string", value: value) }
+    guard let text = value.string else {
+      throw wrongType(section + [key], expected: "a string", value: value)
+    }
     return text
   }
 
   func bool(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> Bool? {
     guard let value = table[key] else { return nil }
-    guard let flag = value.bool else { throw wrongType(section + [key], expected: "`true` or `false`", value: value) }
+    guard let flag = value.bool else {
+      throw wrongType(section + [key], expected: "`true` or `false`", value: value)
+    }
     return flag
   }
 

@@ -89,7 +89,8 @@ extension ProjectTemplate {
   public static func write(_ text: String, to path: String, force: Bool) throws(ProjectError) {
     if !force, FileManager.default.fileExists(atPath: path) { throw .alreadyExists(file: path) }
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: force ? .atomic : .withoutOverwriting)
+      try Data(text.utf8).write(
+        to: URL(fileURLWithPath: path), options: force ? .atomic : .withoutOverwriting)
     } catch {
       throw .writeFailed(file: path, reason: (error as NSError).localizedDescription)
     }

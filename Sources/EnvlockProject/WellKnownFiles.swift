@@ -54,8 +54,12 @@ public struct ProjectDiscovery: Hashable, Sendable {
       return fm.fileExists(atPath: projectRoot + "/" + name, isDirectory: &dir) && dir.boolValue
     }
     let venvOrder = [".venv", "venv", "env", ".env"]
-    let venvs = names.filter { isDirectory($0) && fm.fileExists(atPath: projectRoot + "/" + $0 + "/pyvenv.cfg") }
-    result.virtualEnvironment = venvs.min { (venvOrder.firstIndex(of: $0) ?? 99) < (venvOrder.firstIndex(of: $1) ?? 99) }
+    let venvs = names.filter {
+      isDirectory($0) && fm.fileExists(atPath: projectRoot + "/" + $0 + "/pyvenv.cfg")
+    }
+    result.virtualEnvironment = venvs.min {
+      (venvOrder.firstIndex(of: $0) ?? 99) < (venvOrder.firstIndex(of: $1) ?? 99)
+    }
     result.dataFolders = names.filter { name in
       WellKnownFiles.dataFolderNames.contains(name.lowercased()) && isDirectory(name)
         && !((try? fm.contentsOfDirectory(atPath: projectRoot + "/" + name)) ?? []).isEmpty

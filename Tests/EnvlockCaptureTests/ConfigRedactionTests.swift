@@ -1,5 +1,6 @@
 @testable import EnvlockCapture
 import EnvlockModel
+import EnvlockTestSupport
 import Testing
 
 @Suite struct ConfigRedactionTests {

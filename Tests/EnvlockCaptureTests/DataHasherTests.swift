@@ -17,7 +17,8 @@ struct DataProject {
 
   func write(_ path: String, _ bytes: [UInt8]) throws {
     let url = root.appendingPathComponent(path)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(bytes).write(to: url)
   }
 
@@ -29,7 +30,8 @@ struct DataProject {
   ) -> DataHashResult {
     DataHasher.run(
       operands: operands, projectRoot: root.path, followSymlinks: follow,
-      options: DataHashOptions(workers: workers, cacheDirectory: useCache ? cache.path : nil, afterFirstBlock: hook))
+      options: DataHashOptions(
+        workers: workers, cacheDirectory: useCache ? cache.path : nil, afterFirstBlock: hook))
   }
 
   /// `sha256sum` of a project file.
@@ -113,7 +115,8 @@ struct DataProject {
       #expect(second.files.count == 3)
     case .fileRemoved:
       #expect(second.files.map(\.path) == ["data/a.txt"])
-      let cacheText = try String(contentsOf: p.cache.appendingPathComponent(HashCache.fileName), encoding: .utf8)
+      let cacheText = try String(
+        contentsOf: p.cache.appendingPathComponent(HashCache.fileName), encoding: .utf8)
       #expect(!cacheText.contains("b.txt"))
     case .touched:
       #expect(second.cacheHits == 1)
@@ -140,7 +143,8 @@ struct DataProject {
       h.write(Data("appended while hashing\n".utf8))
       try? h.close()
     }
-    #expect(result.problems == [DataProblem(path: "data/growing.log", reason: "changed while it was being hashed")])
+    #expect(
+      result.problems == [DataProblem(path: "data/growing.log", reason: "changed while it was being hashed")])
     #expect(result.files.map(\.path) == ["data/steady.txt"])
   }
 
@@ -197,7 +201,8 @@ struct DataProject {
     }
     // A link given as the operand itself is followed (like `find -H`); a looping one is recorded.
     let direct = p.hash(["data/link-to-file", "data/loop-a"])
-    #expect(direct.files.map { "\($0.path) \($0.kind)" } == ["data/link-to-file file", "data/loop-a symlink"])
+    #expect(
+      direct.files.map { "\($0.path) \($0.kind)" } == ["data/link-to-file file", "data/loop-a symlink"])
     #expect(direct.warnings.map(\.code) == ["symlink-loop"])
   }
 
@@ -230,7 +235,8 @@ struct DataProject {
       operands: ["data"], projectRoot: p.root.path,
       options: DataHashOptions(progress: { progress in seen.withLock { $0.append(progress) } }))
     let last = try #require(seen.withLock { $0.last })
-    #expect(last.filesDone == 1 && last.filesTotal == 1 && last.bytesDone == 1 << 20 && last.bytesTotal == 1 << 20)
+    #expect(
+      last.filesDone == 1 && last.filesTotal == 1 && last.bytesDone == 1 << 20 && last.bytesTotal == 1 << 20)
   }
 }
 

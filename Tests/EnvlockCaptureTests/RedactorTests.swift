@@ -63,7 +63,8 @@ import Testing
     #expect(
       r.redactCommandLine(line) == [
         "envlock", "capture", "--token", "***", "--api-key=***", "--env-exclude", "***", "--data", "~/data",
-        "--key", "~/k.key", "--redaction-key", "rk", "--python=postgres://u:***@h/db", "--passphrase-file", "p.txt",
+        "--key", "~/k.key", "--redaction-key", "rk", "--python=postgres://u:***@h/db", "--passphrase-file",
+        "p.txt",
       ])
   }
 
@@ -81,7 +82,9 @@ import Testing
     #expect(
       names(EnvironmentFilter(include: ["TERM", "SSH_*"], exclude: ["AWS_*", "SSH_CONNECTION"]))
         == ["DATA", "LANG", "OMP_NUM_THREADS", "TERM"])
-    let data = EnvironmentProbe.capture(env, filter: EnvironmentFilter(), redactor: r).first { $0.name == "DATA" }
+    let data = EnvironmentProbe.capture(env, filter: EnvironmentFilter(), redactor: r).first {
+      $0.name == "DATA"
+    }
     #expect(data?.value == "~/d")
   }
 }

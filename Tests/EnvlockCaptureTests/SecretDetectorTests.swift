@@ -1,4 +1,5 @@
 @testable import EnvlockCapture
+import EnvlockTestSupport
 import Testing
 
 @Suite struct SecretDetectorTests {
@@ -22,7 +23,8 @@ import Testing
   }
 
   @Test(arguments: [
-    "PATH", "PWD", "OLDPWD", "AUTHOR", "KEYBOARD_LAYOUT", "PYTHONHASHSEED", "OMP_NUM_THREADS", "LANG", "MONKEY",
+    "PATH", "PWD", "OLDPWD", "AUTHOR", "KEYBOARD_LAYOUT", "PYTHONHASHSEED", "OMP_NUM_THREADS", "LANG",
+    "MONKEY",
     "PASSAGE", "KEYWORDS",
   ])
   func ordinaryNames(_ name: String) {
@@ -31,7 +33,8 @@ import Testing
 
   @Test(arguments: [
     "/usr/local/lib/python3.11/site-packages:/home/ana/project/src",
-    "en_US.UTF-8", "4", "numpy==1.26.4", "https://pypi.org/simple", "--hash=sha256:"
+    "en_US.UTF-8", "4", "numpy==1.26.4", "https://pypi.org/simple",
+    "--hash=sha256:"
       + "3f1a5b7c9d0e2f4a6b8c0d1e3f5a7b9c1d3e5f7a9b0c2d4e6f8a0b1c3d5e7f9a",
     "rs=0:di=01;34:ln=01;36:mh=00:pi=40;33", "/opt/conda/envs/ml-training-2024/bin/python3.11",
     "postgres://db.internal:5432/orders", "550e8400-e29b-41d4-a716-446655440000",

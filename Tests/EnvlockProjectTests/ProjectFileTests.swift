@@ -40,8 +40,10 @@ import Testing
     #expect(project.environment == EnvironmentSettings(include: ["TERM"], exclude: ["AWS_*"]))
     #expect(
       project.redaction
-        == RedactionSettings(keyEnvironmentVariable: "TEAM_REDACTION_KEY", keyFile: "secrets/redaction.key", generate: false))
-    #expect(project.rebuild == RebuildSettings(baseImage: "python:3.11-slim-bookworm", aptPackages: ["libgomp1"]))
+        == RedactionSettings(
+          keyEnvironmentVariable: "TEAM_REDACTION_KEY", keyFile: "secrets/redaction.key", generate: false))
+    #expect(
+      project.rebuild == RebuildSettings(baseImage: "python:3.11-slim-bookworm", aptPackages: ["libgomp1"]))
     #expect(project.cacheDirectory == "/var/cache/envlock")
   }
 
@@ -60,30 +62,36 @@ import Testing
   @Test(arguments: [
     BadCase(
       name: "unknown key in a section", text: "[data]\npaths = []\npathz = [\"x\"]\n",
-      expected: .unknownKey(file: "envlock.toml", line: 3, key: "data.pathz", known: ["paths", "follow_symlinks"])),
+      expected: .unknownKey(
+        file: "envlock.toml", line: 3, key: "data.pathz", known: ["paths", "follow_symlinks"])),
     BadCase(
       name: "unknown section", text: "# c\n\n[datum]\npaths = []\n",
       expected: .unknownKey(
         file: "envlock.toml", line: 3, key: "datum",
         known: ["python", "data", "config", "environment", "redaction", "rebuild", "cache"])),
     BadCase(
-      name: "key after a blank line stays in its table", text: "[python]\ninterpreter = \"x\"\n\nverbose = true\n[cache]\n",
+      name: "key after a blank line stays in its table",
+      text: "[python]\ninterpreter = \"x\"\n\nverbose = true\n[cache]\n",
       expected: .unknownKey(file: "envlock.toml", line: 4, key: "python.verbose", known: ["interpreter"])),
     BadCase(
       name: "unknown key after a multi-line array",
       text: "[data]\npaths = [\n  \"a\",\n  \"b = c\",\n]\nfollow = true\n",
-      expected: .unknownKey(file: "envlock.toml", line: 6, key: "data.follow", known: ["paths", "follow_symlinks"])),
+      expected: .unknownKey(
+        file: "envlock.toml", line: 6, key: "data.follow", known: ["paths", "follow_symlinks"])),
     BadCase(
       name: "unknown key in an inline table", text: "\n\ndata = { paths = [], depth = 3 }\n",
-      expected: .unknownKey(file: "envlock.toml", line: 3, key: "data.depth", known: ["paths", "follow_symlinks"])),
+      expected: .unknownKey(
+        file: "envlock.toml", line: 3, key: "data.depth", known: ["paths", "follow_symlinks"])),
     BadCase(
       name: "wrong type", text: "[data]\n\nfollow_symlinks = \"yes\"\n",
       expected: .wrongType(
-        file: "envlock.toml", line: 3, key: "data.follow_symlinks", expected: "`true` or `false`", found: "string")),
+        file: "envlock.toml", line: 3, key: "data.follow_symlinks", expected: "`true` or `false`",
+        found: "string")),
     BadCase(
       name: "array of wrong elements", text: "[environment]\ninclude = [1, 2]\n",
       expected: .wrongType(
-        file: "envlock.toml", line: 2, key: "environment.include", expected: "an array of strings", found: "integer")),
+        file: "envlock.toml", line: 2, key: "environment.include", expected: "an array of strings",
+        found: "integer")),
     BadCase(
       name: "section not a table", text: "cache = \"x\"\n",
       expected: .wrongType(file: "envlock.toml", line: 1, key: "cache", expected: "a table", found: "string")),
@@ -116,7 +124,8 @@ import Testing
     let error = ProjectError.unknownKey(file: "envlock.toml", line: 4, key: "data.pathz", known: ["paths"])
     #expect(
       error.description
-        == "Unknown key in `envlock.toml` at line 4: `data.pathz`\n\nhint: the keys allowed here are `paths`; see Docs/project-file.md")
+        == "Unknown key in `envlock.toml` at line 4: `data.pathz`\n\nhint: the keys allowed here are `paths`; see Docs/project-file.md"
+    )
   }
 
   @Test func initTemplateParsesAndReflectsTheProject() throws {
@@ -145,7 +154,9 @@ import Testing
 
     // An empty project gives a file that parses too.
     let empty = try TestSupport.temporaryDirectory("envlock-init-empty")
-    #expect(try ProjectFile.parse(ProjectTemplate.render(ProjectDiscovery.scan(projectRoot: empty.path))).interpreter == nil)
+    #expect(
+      try ProjectFile.parse(ProjectTemplate.render(ProjectDiscovery.scan(projectRoot: empty.path)))
+        .interpreter == nil)
   }
 
   @Test func loadReadsTheProjectFolder() throws {

@@ -11,17 +11,19 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Capture the current environment into a signed .envlock archive.",
       discussion: """
-      Records capture metadata, the host (OS, kernel, architecture, libc, CPU, memory, GPUs), environment variables (secrets redacted), config files and data-file hashes, then writes a deterministic, signed archive and prints its summary. Settings come from envlock.toml in the project (see `envlock init`) and the flags below. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
+        Records capture metadata, the host (OS, kernel, architecture, libc, CPU, memory, GPUs), environment variables (secrets redacted), config files and data-file hashes, then writes a deterministic, signed archive and prints its summary. Settings come from envlock.toml in the project (see `envlock init`) and the flags below. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
 
-      Secrets are stored only as HMAC-SHA256 fingerprints under the redaction key: --redaction-key, else $ENVLOCK_REDACTION_KEY, else .envlock/redaction.key (created on the first capture).
+        Secrets are stored only as HMAC-SHA256 fingerprints under the redaction key: --redaction-key, else $ENVLOCK_REDACTION_KEY, else .envlock/redaction.key (created on the first capture).
 
-      Exit codes: 0 success; 1 data files could not be hashed (see --allow-partial); 2 usage or input error.
-      """)
+        Exit codes: 0 success; 1 data files could not be hashed (see --allow-partial); 2 usage or input error.
+        """)
 
     @Option(name: .shortAndLong, help: "Archive to write.")
     var output = "environment.envlock"
 
-    @Option(help: "Python interpreter or venv/conda prefix to capture (default: $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
+    @Option(
+      help:
+        "Python interpreter or venv/conda prefix to capture (default: $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
     var python: String?
 
     @Option(help: "Project directory (default: the current directory).")
@@ -39,25 +41,38 @@ extension Envlock {
     @Flag(help: "Replace an existing archive.")
     var force = false
 
-    @Option(name: .customLong("data"), help: "A data file, folder or glob to hash (repeatable).")
+    @Option(
+      name: .customLong("data"),
+      help: ArgumentHelp("A data file, folder or glob to hash (repeatable).", valueName: "path"))
     var data: [String] = []
 
-    @Option(name: .customLong("config"), help: "A config file to store in the archive (repeatable).")
+    @Option(
+      name: .customLong("config"),
+      help: ArgumentHelp("A config file to store in the archive (repeatable).", valueName: "file"))
     var config: [String] = []
 
-    @Option(help: "A glob of environment variables to record although the noise list drops them (repeatable).")
+    @Option(
+      help: ArgumentHelp(
+        "A glob of environment variables to record although the noise list drops them (repeatable).",
+        valueName: "glob"))
     var envInclude: [String] = []
 
-    @Option(help: "A glob of environment variables never to record (repeatable).")
+    @Option(
+      help: ArgumentHelp("A glob of environment variables never to record (repeatable).", valueName: "glob"))
     var envExclude: [String] = []
 
     @Flag(help: "Capture even when some data files cannot be hashed; they are listed as warnings.")
     var allowPartial = false
 
-    @Option(help: "Data hash cache directory (default: .envlock/cache in the project).")
+    @Option(
+      help: ArgumentHelp(
+        "Data hash cache directory (default: .envlock/cache in the project).", valueName: "dir"))
     var cache: String?
 
-    @Option(help: "File holding the redaction key (default: $ENVLOCK_REDACTION_KEY, then .envlock/redaction.key).")
+    @Option(
+      help: ArgumentHelp(
+        "File holding the redaction key (default: $ENVLOCK_REDACTION_KEY, then .envlock/redaction.key).",
+        valueName: "file"))
     var redactionKey: String?
 
     @Flag(name: .shortAndLong, help: "Do not show the progress line.")
@@ -69,7 +84,8 @@ extension Envlock {
 
     func run() async throws {
       let signingKey = try resolveKey()
-      let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+      let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+        .path
       let environment = ProcessInfo.processInfo.environment
       let result: CaptureResult
       do {
@@ -87,7 +103,8 @@ extension Envlock {
           options.dataHashing.cacheDirectory = try options.defaultCacheDirectory()
         }
         let keySource = try RedactionKey.resolve(
-          explicitFile: redactionKey, settings: settings.redaction, environment: environment, projectRoot: root)
+          explicitFile: redactionKey, settings: settings.redaction, environment: environment,
+          projectRoot: root)
         options.redactionKey = keySource.key
         options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
         if let generated = keySource.generatedFile {
@@ -169,6 +186,7 @@ private final class ProgressLine: @unchecked Sendable {
       value /= 1000
       unit += 1
     }
-    return unit == 0 ? String(format: "%.0f %@", value, units[unit]) : String(format: "%.1f %@", value, units[unit])
+    return unit == 0
+      ? String(format: "%.0f %@", value, units[unit]) : String(format: "%.1f %@", value, units[unit])
   }
 }

@@ -7,10 +7,10 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Write a commented envlock.toml for the project.",
       discussion: """
-      Looks at the project folder for a virtual environment, data folders (data/, models/, ...) and config files, and writes envlock.toml with every setting explained. See Docs/project-file.md.
+        Looks at the project folder for a virtual environment, data folders (data/, models/, ...) and config files, and writes envlock.toml with every setting explained. See Docs/project-file.md.
 
-      Exit codes: 0 written; 2 the file exists (use --force) or cannot be written.
-      """)
+        Exit codes: 0 written; 2 the file exists (use --force) or cannot be written.
+        """)
 
     @Option(help: "Project directory (default: the current directory).")
     var project: String?
@@ -22,7 +22,8 @@ extension Envlock {
     var stdout = false
 
     func run() throws {
-      let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+      let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+        .path
       let text = ProjectTemplate.render(ProjectDiscovery.scan(projectRoot: root))
       if stdout {
         print(text, terminator: "")
