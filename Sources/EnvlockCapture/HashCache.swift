@@ -27,27 +27,57 @@ struct HashCache: Sendable {
   /// Whether `entries` differ from what was loaded.
   private(set) var modified = false
 
-  /// Loads the cache of `directory`; a missing or unreadable cache is empty.
+  /// Loads the cache of `directory`; a missing or unreadable cache is empty. Parses bytes directly:
+  /// a warm re-capture of a large tree spends most of its time here.
   static func load(directory: String) -> HashCache {
     var cache = HashCache()
-    guard let bytes = FileSystem.readIfPresent(joinPath(directory, fileName)) else { return cache }
-    let text = String(decoding: bytes, as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-    guard lines.first == Substring(header) else { return cache }
-    lines = lines.dropFirst()
-    for line in lines {
-      let fields = line.split(separator: " ", maxSplits: 6, omittingEmptySubsequences: false)
-      guard fields.count == 7, let digest = EnvlockModel.Digest(hex: String(fields[0])),
-        let dev = UInt64(fields[1]), let ino = UInt64(fields[2]), let size = Int64(fields[3]),
-        let mtime = Int64(fields[4]), let ctime = Int64(fields[5])
-      else { continue }
+    guard let b = FileSystem.readIfPresent(joinPath(directory, fileName)) else { return cache }
+    let headerBytes = Array((header + "\n").utf8)
+    guard b.count >= headerBytes.count, Array(b[0..<headerBytes.count]) == headerBytes else { return cache }
+    cache.entries.reserveCapacity(b.count / 150)
+    var i = headerBytes.count
+    while i < b.count {
+      let end = b[i...].firstIndex(of: 0x0A) ?? b.count
+      defer { i = end + 1 }
+      guard end - i > 64 + 12, b[i + 64] == 0x20 else { continue }
+      var j = i + 65
+      var numbers: [Int64] = []
+      numbers.reserveCapacity(5)
+      var ok = true
+      while numbers.count < 5 {
+        var value: Int64 = 0
+        var negative = false
+        if j < end, b[j] == 0x2D {
+          negative = true
+          j += 1
+        }
+        let digitsStart = j
+        while j < end, b[j] >= 0x30, b[j] <= 0x39 {
+          value = value &* 10 &+ Int64(b[j] - 0x30)
+          j += 1
+        }
+        guard j > digitsStart, j < end, b[j] == 0x20 else {
+          ok = false
+          break
+        }
+        numbers.append(negative ? -value : value)
+        j += 1
+      }
+      guard ok, let digest = EnvlockModel.Digest(hex: String(decoding: b[i..<(i + 64)], as: UTF8.self)) else {
+        continue
+      }
+      let pathBytes = b[j..<end]
+      let path =
+        pathBytes.contains(0x5C)
+        ? unescape(Substring(String(decoding: pathBytes, as: UTF8.self)))
+        : String(decoding: pathBytes, as: UTF8.self)
       var st = FileStat(stat())
-      st.device = dev
-      st.inode = ino
-      st.size = size
-      st.mtimeNanoseconds = mtime
-      st.ctimeNanoseconds = ctime
-      cache.entries[unescape(fields[6])] = CacheEntry(digest: digest, stat: st)
+      st.device = UInt64(bitPattern: numbers[0])
+      st.inode = UInt64(bitPattern: numbers[1])
+      st.size = numbers[2]
+      st.mtimeNanoseconds = numbers[3]
+      st.ctimeNanoseconds = numbers[4]
+      cache.entries[path] = CacheEntry(digest: digest, stat: st)
     }
     return cache
   }

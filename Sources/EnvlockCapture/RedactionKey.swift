@@ -45,6 +45,8 @@ public struct RedactionKeyResolution: Sendable {
   public var key: RedactionKey?
   /// The key file written by this capture, when one was generated.
   public var generatedFile: String?
+  /// Why no key could be generated (for example a read-only project); secrets then have no fingerprint.
+  public var generationFailure: String?
 }
 
 extension RedactionKey {
@@ -70,8 +72,12 @@ extension RedactionKey {
     guard settings.generate else { return RedactionKeyResolution() }
     var random = SystemRandomNumberGenerator()
     let hex = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
-    try ProjectStateDirectory.prepare(projectRoot: projectRoot)
-    try writePrivate(Array((hex + "\n").utf8), to: path)
+    do {
+      try ProjectStateDirectory.prepare(projectRoot: projectRoot)
+      try writePrivate(Array((hex + "\n").utf8), to: path)
+    } catch {
+      return RedactionKeyResolution(generationFailure: error.description)
+    }
     // Read it back: a capture running at the same time may have written its key first.
     return RedactionKeyResolution(key: try read(path), generatedFile: path)
   }

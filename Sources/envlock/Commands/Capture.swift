@@ -107,6 +107,9 @@ extension Envlock {
           projectRoot: root)
         options.redactionKey = keySource.key
         options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
+        if let failure = keySource.generationFailure {
+          diagnostic("warning: secrets are stored without fingerprints: \(failure)")
+        }
         if let generated = keySource.generatedFile {
           diagnostic("note: created the redaction key `\(generated)` (keep it private; it is git-ignored)")
         }
