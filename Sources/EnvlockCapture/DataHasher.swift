@@ -100,7 +100,10 @@ public enum DataHasher {
       }
     }
     if let directory = options.cacheDirectory {
-      cache.prune(under: listing.walkedDirectories, keeping: Set(listing.entries.map(\.path)))
+      // Every entry was just hit or stored: nothing can be stale.
+      if cache.entries.count != hits + todo.count {
+        cache.prune(under: listing.walkedDirectories, keeping: Set(listing.entries.map(\.path)))
+      }
       if let error = cache.save(directory: directory) {
         warnings.append(
           CaptureWarning(

@@ -3,6 +3,7 @@
 // recorded as links unless `follow_symlinks` is set, in which case loops are detected by the
 // (device, inode) of the folders on the current path.
 
+import Dispatch
 import Glibc
 
 /// The identity and change-detection fields of a file, from `lstat`/`fstat`.
@@ -49,6 +50,7 @@ public struct DataProblem: Hashable, Sendable, CustomStringConvertible {
   /// What went wrong, for example `Permission denied` or `changed while it was being hashed`.
   public var reason: String
 
+  /// `path: reason`.
   public var description: String { "\(path): \(reason)" }
 }
 
@@ -77,9 +79,11 @@ enum DataWalker {
           continue
         }
       }
+      let single = operands.count == 1 && paths.count == 1
       for path in paths {
         var walker = Walk(
-          root: projectRoot, skip: skip, follow: followSymlinks, listing: listing, seen: seen)
+          root: projectRoot, skip: skip, follow: followSymlinks, dedupe: !single, listing: listing, seen: seen
+        )
         walker.operand(path)
         listing = walker.listing
         seen = walker.seen
@@ -98,8 +102,9 @@ enum DataWalker {
   /// Project-relative path: `sub/file` inside the project, `../x/file` outside it.
   static func relative(_ path: String, to root: String) -> String {
     if path == root { return "." }
-    if path.hasPrefix(root.hasSuffix("/") ? root : root + "/") {
-      return String(path.dropFirst(root.hasSuffix("/") ? root.count : root.count + 1))
+    let prefix = root.hasSuffix("/") ? root.utf8 : (root + "/").utf8
+    if path.utf8.starts(with: prefix) {
+      return String(decoding: path.utf8.dropFirst(prefix.count), as: UTF8.self)
     }
     let p = path.split(separator: "/")
     let r = root.split(separator: "/")
@@ -113,6 +118,8 @@ enum DataWalker {
     let root: String
     let skip: String
     let follow: Bool
+    /// Whether paths can repeat (several operands); a single operand lists each path once.
+    let dedupe: Bool
     var listing: DataListing
     var seen: Set<String>
 
@@ -138,28 +145,38 @@ enum DataWalker {
 
     mutating func directory(_ path: String, ancestors: Set<FileIdentity>) {
       if path == skip { return }
-      guard let dir = opendir(path) else {
-        problem(path, String(cString: strerror(errno)))
+      // fstatat relative to the open folder: no path walk per entry.
+      let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      guard fd >= 0, let dir = fdopendir(fd) else {
+        let code = errno
+        if fd >= 0 { close(fd) }
+        problem(path, String(cString: strerror(code)))
         return
       }
-      var names: [String] = []
+      defer { closedir(dir) }
+      let prefix = path == "/" ? "/" : path + "/"
+      var subdirectories: [(String, stat)] = []
       while let e = readdir(dir) {
+        let isDot = withUnsafePointer(to: &e.pointee.d_name) { p -> Bool in
+          let c = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
+          return c[0] == 0x2E && (c[1] == 0 || (c[1] == 0x2E && c[2] == 0))
+        }
+        if isDot { continue }
+        var st = stat()
+        let found = withUnsafePointer(to: &e.pointee.d_name) {
+          fstatat(fd, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), &st, AT_SYMLINK_NOFOLLOW)
+        }
         let name = withUnsafePointer(to: &e.pointee.d_name) {
           String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
         }
-        if name != "." && name != ".." { names.append(name) }
-      }
-      closedir(dir)
-      for name in names.sorted() {
-        let child = path == "/" ? "/" + name : path + "/" + name
-        var st = stat()
-        guard lstat(child, &st) == 0 else {
+        let child = prefix + name
+        guard found == 0 else {
           problem(child, String(cString: strerror(errno)))
           continue
         }
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-          directory(child, ancestors: ancestors.union([FileIdentity(st)]))
+          subdirectories.append((child, st))
         case S_IFLNK:
           guard follow else {
             addLink(child, st, note: nil)
@@ -172,7 +189,7 @@ enum DataWalker {
             if ancestors.contains(FileIdentity(target)) {
               addLink(child, st, note: "symlink-loop")
             } else {
-              directory(child, ancestors: ancestors.union([FileIdentity(target)]))
+              subdirectories.append((child, target))
             }
           } else {
             entry(child, target)
@@ -180,6 +197,32 @@ enum DataWalker {
         default:
           entry(child, st)
         }
+      }
+      guard ancestors.count == 1, subdirectories.count > 1, DataHashOptions.onlineCores > 1 else {
+        for (child, st) in subdirectories {
+          directory(child, ancestors: ancestors.union([FileIdentity(st)]))
+        }
+        return
+      }
+      // The operand's subfolders are walked on all cores (stat calls dominate a warm re-capture),
+      // then merged in folder order so the listing stays deterministic.
+      let folders = subdirectories.map { ($0.0, FileIdentity($0.1)) }
+      let parts = (0..<folders.count).map { _ in Box<DataListing>() }
+      let (root, skip, follow) = (self.root, self.skip, self.follow)
+      DispatchQueue.concurrentPerform(iterations: folders.count) { k in
+        let (child, identity) = folders[k]
+        var walker = Walk(
+          root: root, skip: skip, follow: follow, dedupe: false, listing: DataListing(), seen: [])
+        walker.directory(child, ancestors: ancestors.union([identity]))
+        parts[k].value = walker.listing
+      }
+      for part in parts {
+        guard let sub = part.value else { continue }
+        for entry in sub.entries where !dedupe || seen.insert(entry.relativePath).inserted {
+          listing.entries.append(entry)
+        }
+        listing.problems += sub.problems
+        listing.notes += sub.notes
       }
     }
 
@@ -189,13 +232,13 @@ enum DataWalker {
         listing.notes.append(("data-not-regular", "not a regular file or link; left out", relative))
         return
       }
-      guard seen.insert(relative).inserted else { return }
+      if dedupe, !seen.insert(relative).inserted { return }
       listing.entries.append(DataEntry(path: path, relativePath: relative, stat: FileStat(st)))
     }
 
     mutating func addLink(_ path: String, _ st: stat, note: String?) {
       let relative = DataWalker.relative(path, to: root)
-      guard seen.insert(relative).inserted else { return }
+      if dedupe, !seen.insert(relative).inserted { return }
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       let n = readlink(path, &buffer, buffer.count - 1)
       let target = n >= 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""

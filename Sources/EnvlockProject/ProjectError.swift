@@ -15,6 +15,7 @@ public enum ProjectError: Error, Hashable, Sendable, CustomStringConvertible {
   /// Writing a file failed.
   case writeFailed(file: String, reason: String)
 
+  /// The message: what is wrong, where, and what to do.
   public var description: String {
     switch self {
     case .cannotRead(let file, let reason):

@@ -14,6 +14,16 @@ enum DataBenchmark {
       peakMemoryChild(arguments[1])
       return
     }
+    if arguments.first == "recapture", arguments.count == 3 {
+      // Profiling aid: warm re-captures of <dir>/tree with cache <cache>, timed.
+      for _ in 0..<10 {
+        let seconds = time {
+          _ = hash(["tree"], dir: arguments[1], workers: DataHashOptions.onlineCores, cache: arguments[2])
+        }
+        print(String(format: "%.3f s", seconds))
+      }
+      return
+    }
     var dir = "/tmp/envlock-bench-data"
     var mib = 1024
     var fileCount = 10_000
@@ -93,7 +103,9 @@ enum DataBenchmark {
       """)
   }
 
-  private static func hash(_ operands: [String], dir: String, workers: Int, cache: String? = nil) -> DataHashResult {
+  private static func hash(_ operands: [String], dir: String, workers: Int, cache: String? = nil)
+    -> DataHashResult
+  {
     let result = DataHasher.run(
       operands: operands, projectRoot: dir, options: DataHashOptions(workers: workers, cacheDirectory: cache))
     precondition(result.problems.isEmpty, "hashing failed: \(result.problems)")
@@ -109,7 +121,8 @@ enum DataBenchmark {
   }
 
   private static func peakMemory(_ path: String) -> Int {
-    Int(shell("\(CommandLine.arguments[0]) data rss \(path)").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    Int(shell("\(CommandLine.arguments[0]) data rss \(path)").trimmingCharacters(in: .whitespacesAndNewlines))
+      ?? -1
   }
 
   private static func generate(file: String, bytes: Int64, seed: UInt64) {
@@ -147,7 +160,8 @@ enum DataBenchmark {
   }
 
   private static func listFiles(_ tree: String) -> Int {
-    Int(shell("find \(tree) -type f 2>/dev/null | wc -l").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    Int(shell("find \(tree) -type f 2>/dev/null | wc -l").trimmingCharacters(in: .whitespacesAndNewlines))
+      ?? 0
   }
 
   private static func cpuModel() -> String {
