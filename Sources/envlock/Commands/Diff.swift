@@ -102,13 +102,10 @@ extension Envlock {
     /// Reads one side: `live` captures now; `.json` is a manifest or snapshot; anything else an archive.
     private func load(_ path: String, verifyingWith publicKey: PublicKey?) async throws -> DiffInput {
       if path == "live" {
-        let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath)
-          .standardizedFileURL.path
-        let options = CaptureOptions(
-          python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
-          commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
         do {
-          return DiffInput(label: "live", snapshot: try await Capturer.capture(options))
+          let result = try await ProjectCapture.run(python: python, project: project)
+          let contents = result.configContents
+          return DiffInput(label: "live", snapshot: result.snapshot, configContent: { contents[$0.path] })
         } catch {
           throw CommandFailure.from(error)
         }

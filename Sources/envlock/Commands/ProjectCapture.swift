@@ -1,0 +1,44 @@
+import EnvlockCapture
+import EnvlockModel
+import EnvlockProject
+import Foundation
+
+/// One capture of the project as `envlock capture` and `envlock diff X live` both run it:
+/// flags first, then the project's envlock.toml, then the redaction key.
+enum ProjectCapture {
+  static func run(
+    python: String?, project: String?, dataPaths: [String] = [], configFiles: [String] = [],
+    environmentFilter: EnvironmentFilter = EnvironmentFilter(include: [], exclude: []), allowPartial: Bool = false,
+    cache: String? = nil, redactionKey: String? = nil, showProgress: Bool = false
+  ) async throws -> CaptureResult {
+    let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+    let environment = ProcessInfo.processInfo.environment
+    let settings = try ProjectFile.load(projectRoot: root) ?? ProjectFile()
+    var options = CaptureOptions(
+      python: python, projectRoot: root, environment: environment,
+      commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
+    options.dataPaths = dataPaths
+    options.configFiles = configFiles
+    options.environmentFilter = environmentFilter
+    options.allowPartial = allowPartial
+    options.dataHashing.cacheDirectory = cache.map { options.absolutePath($0) }
+    options.apply(settings)
+    if !options.dataPaths.isEmpty, options.dataHashing.cacheDirectory == nil {
+      options.dataHashing.cacheDirectory = try options.defaultCacheDirectory()
+    }
+    let keySource = try RedactionKey.resolve(
+      explicitFile: redactionKey, settings: settings.redaction, environment: environment, projectRoot: root)
+    options.redactionKey = keySource.key
+    options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
+    if let failure = keySource.generationFailure {
+      diagnostic("warning: secrets are stored without fingerprints: \(failure)")
+    }
+    if let generated = keySource.generatedFile {
+      diagnostic("note: created the redaction key `\(generated)` (keep it private; it is git-ignored)")
+    }
+    let progress = ProgressLine(enabled: showProgress && isatty(2) == 1)
+    options.dataHashing.progress = progress.handler
+    defer { progress.finish() }
+    return try await Capturer.capture(options)
+  }
+}
