@@ -47,7 +47,8 @@ enum CapturePipeline {
     let hashing = DispatchGroup()
     hashing.enter()
     startThread {
-      hashBox.value = InterpreterProbe.hashInterpreterFiles(selected.interpreter)
+      hashBox.value = InterpreterProbe.hashInterpreterFiles(
+        selected.interpreter, cacheDirectory: options.interpreterHashCache)
       hashing.leave()
     }
     background.enter()

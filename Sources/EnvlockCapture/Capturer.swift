@@ -25,6 +25,10 @@ public struct CaptureOptions: Sendable {
   public var dataHashing = DataHashOptions()
   /// `--allow-partial`: record unreadable or changing data files as warnings instead of failing.
   public var allowPartial = false
+  /// Where digests of the interpreter binary and libpython are cached (by device, inode, size,
+  /// mtime and ctime), so re-captures do not hash the same 20+ MB again; nil disables the cache.
+  /// Defaults to `$XDG_CACHE_HOME/envlock` or `~/.cache/envlock`.
+  public var interpreterHashCache: String?
   /// `--config` and `[config] files`: config files to store, relative to the project.
   public var configFiles: [String] = []
   /// `[config] auto_detect`: also store the well-known config files.
@@ -47,6 +51,14 @@ public struct CaptureOptions: Sendable {
     self.commandLine = commandLine
     self.toolVersion = toolVersion
     self.time = time
+    self.interpreterHashCache = CaptureOptions.userCacheDirectory(environment: environment)
+  }
+
+  /// `$XDG_CACHE_HOME/envlock`, else `$HOME/.cache/envlock`; nil without either.
+  public static func userCacheDirectory(environment: [String: String]) -> String? {
+    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/envlock" }
+    if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/envlock" }
+    return nil
   }
 }
 

@@ -1,4 +1,5 @@
-// The data-file hash cache: `<cache dir>/data-sha256.v1`, one line per file,
+// The file hash cache (data files, and the interpreter binary and libpython):
+// `<cache dir>/data-sha256.v1`, one line per file,
 //   <sha256 hex> <device> <inode> <size> <mtime ns> <ctime ns> <absolute path, \-escaped>
 // A file whose device, inode, size, mtime and ctime all match is not read again. ctime cannot be
 // set by users, so a change that keeps the size and restores the mtime is still seen. Entries for

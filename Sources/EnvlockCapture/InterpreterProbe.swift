@@ -242,15 +242,30 @@ enum InterpreterProbe {
 
   /// Hashes the interpreter binary and the libpython it links, before the probe names them
   /// (keyed by real path); run on a background thread while the probe starts.
-  static func hashInterpreterFiles(_ interpreter: String) -> [String: Digest] {
+  static func hashInterpreterFiles(_ interpreter: String, cacheDirectory: String? = nil) -> [String: Digest] {
     var result: [String: Digest] = [:]
     guard let real = FileSystem.realPath(interpreter), ELFFile.hasMagic(path: real) else { return result }
-    if case .success(let d) = FileSystem.sha256(ofFile: real) { result[real] = d }
-    guard let elf = try? ELFFile(path: real),
+    var cache = cacheDirectory.map { HashCache.load(directory: $0) }
+    let hashStart = DataHasher.realtimeNanoseconds()
+    let buffer = HashBuffer(size: 1 << 20)
+    func digest(_ path: String) -> Digest? {
+      var st = stat()
+      if let cached = cache, stat(path, &st) == 0, let hit = cached.lookup(path, FileStat(st)) { return hit }
+      guard case .digest(let d, let seen) = FileDigest.hash(path, buffer: buffer, onBytes: { _ in }) else {
+        return nil
+      }
+      cache?.store(path, d, seen, hashStart: hashStart)
+      return d
+    }
+    result[real] = digest(real)
+    if let elf = try? ELFFile(path: real),
       let name = elf.needed.first(where: { $0.hasPrefix("libpython") }),
       let path = libpythonFromELF(real, soname: name), let resolved = FileSystem.realPath(path)
-    else { return result }
-    if case .success(let d) = FileSystem.sha256(ofFile: resolved) { result[resolved] = d }
+    {
+      result[resolved] = digest(resolved)
+    }
+    // The cache is an optimization: a folder that cannot be written only costs the next capture time.
+    if let cacheDirectory, let cache { _ = cache.save(directory: cacheDirectory) }
     return result
   }
 

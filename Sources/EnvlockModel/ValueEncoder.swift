@@ -2,6 +2,8 @@
 // through `JSONEncoder` text. Keys are converted to snake_case the way `JSONEncoder`'s
 // `.convertToSnakeCase` does; floating-point values are refused (envlock files hold integers only).
 
+import Synchronization
+
 /// A node under construction; containers add children in place.
 final class EncodingNode {
   var scalar: JSONValue?
@@ -61,6 +63,16 @@ struct ValueEncoder: Encoder {
   /// `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`: `fileCount` → `file_count`,
   /// `myURLValue` → `my_url_value`.
   static func snakeCase(_ key: String) -> String {
+    if let known = snakeCaseCache.withLock({ $0[key] }) { return known }
+    let converted = convertToSnakeCase(key)
+    snakeCaseCache.withLock { $0[key] = converted }
+    return converted
+  }
+
+  /// Converted keys: a snapshot repeats the same few dozen keys thousands of times.
+  private static let snakeCaseCache = Mutex<[String: String]>([:])
+
+  private static func convertToSnakeCase(_ key: String) -> String {
     guard !key.isEmpty else { return key }
     var words: [Range<String.Index>] = []
     var wordStart = key.startIndex

@@ -8,10 +8,12 @@ import Foundation
 enum ProjectCapture {
   static func run(
     python: String?, project: String?, dataPaths: [String] = [], configFiles: [String] = [],
-    environmentFilter: EnvironmentFilter = EnvironmentFilter(include: [], exclude: []), allowPartial: Bool = false,
+    environmentFilter: EnvironmentFilter = EnvironmentFilter(include: [], exclude: []),
+    allowPartial: Bool = false,
     cache: String? = nil, redactionKey: String? = nil, showProgress: Bool = false
   ) async throws -> CaptureResult {
-    let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL.path
+    let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
+      .path
     let environment = ProcessInfo.processInfo.environment
     let settings = try ProjectFile.load(projectRoot: root) ?? ProjectFile()
     var options = CaptureOptions(
