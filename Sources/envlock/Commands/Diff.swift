@@ -3,6 +3,7 @@ import EnvlockCapture
 import EnvlockDiff
 import EnvlockLockfile
 import EnvlockModel
+import EnvlockProject
 import EnvlockSigning
 import Foundation
 
@@ -104,11 +105,23 @@ extension Envlock {
       if path == "live" {
         let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath)
           .standardizedFileURL.path
-        let options = CaptureOptions(
-          python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
+        let environment = ProcessInfo.processInfo.environment
+        var options = CaptureOptions(
+          python: python, projectRoot: root, environment: environment,
           commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
         do {
-          return DiffInput(label: "live", snapshot: try await Capturer.capture(options))
+          // The same project settings and redaction key as `envlock capture`, so that a capture
+          // and `live` compare (secrets by their fingerprints).
+          let settings = try ProjectFile.load(projectRoot: root) ?? ProjectFile()
+          options.apply(settings)
+          if !options.dataPaths.isEmpty, options.dataHashing.cacheDirectory == nil {
+            options.dataHashing.cacheDirectory = try options.defaultCacheDirectory()
+          }
+          let keySource = try RedactionKey.resolve(
+            explicitFile: nil, settings: settings.redaction, environment: environment, projectRoot: root)
+          options.redactionKey = keySource.key
+          options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
+          return DiffInput(label: "live", snapshot: try await Capturer.capture(options).snapshot)
         } catch {
           throw CommandFailure.from(error)
         }
