@@ -2,6 +2,8 @@
 
 import EnvlockContract
 import EnvlockPackaging
+import EnvlockTestSupport
+import Foundation
 import Testing
 
 /// An invalid contract and what its error must say.
@@ -141,5 +143,34 @@ struct InvalidContract: Sendable, CustomTestStringConvertible {
     #expect(contract.environment?.maxAgeSeconds == Int64(14 * 86_400))
     #expect(contract.environment?.equal.map(\.name) == ["A", "B"])  // one line: by name
     #expect(contract.performance?.thresholds.map(\.text) == ["zeta < 1", "alpha >= 0.5"])
+  }
+}
+
+@Suite struct DocumentationTests {
+  /// The first ```toml block of a documentation page.
+  static func tomlExample(_ page: String) throws -> String {
+    let text = try String(
+      contentsOf: TestSupport.repoRoot.appendingPathComponent("Docs/\(page)"), encoding: .utf8)
+    let start = try #require(text.range(of: "```toml\n"))
+    let end = try #require(text.range(of: "\n```", range: start.upperBound..<text.endIndex))
+    return String(text[start.upperBound..<end.lowerBound])
+  }
+
+  @Test func theCompleteExampleOfContractMdParsesWithEveryFamily() throws {
+    let contract = try #require(try ContractParser.parse(Self.tomlExample("contract.md")))
+    #expect(contract.interpreter != nil && contract.dependencies?.allow?.count == 6)
+    #expect(contract.packaging?.layout == .src && contract.schemas?.modules == ["churn_model.schemas"])
+    #expect(contract.performance?.thresholds.count == 2 && contract.tests?.paths.count == 1)
+    #expect(contract.resources?.gpuMemoryBytes == 16 << 30 && contract.environment?.signedBy.count == 2)
+  }
+
+  @Test func theStarterContractParses() throws {
+    let text = ContractTemplate.render(
+      ContractDiscovery(
+        pythonVersion: "3.11.2", dependencyFiles: ["requirements.txt"], package: ("churn", .src)))
+    let contract = try #require(try ContractParser.parse(text))
+    #expect(contract.interpreter?.version?.description == "<3.12,>=3.11")
+    #expect(contract.dependencies?.files == ["requirements.txt"])
+    #expect(contract.packaging == nil && contract.environment == nil)
   }
 }
