@@ -74,12 +74,21 @@ let package = Package(
       name: "EnvlockDiff",
       dependencies: ["EnvlockModel", "EnvlockPackaging", .product(name: "TOMLKit", package: "TOMLKit")]
     ),
+    // The handoff contract: rules checked against a snapshot; human, JSON and JUnit renderers.
+    .target(
+      name: "EnvlockContract",
+      dependencies: [
+        "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockDiff", "EnvlockLockfile",
+        "EnvlockSigning",
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
     // The command-line tool: argument parsing and printing only.
     .executableTarget(
       name: "envlock",
       dependencies: [
         "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
-        "EnvlockRebuild", "EnvlockDiff",
+        "EnvlockRebuild", "EnvlockDiff", "EnvlockContract",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -105,6 +114,12 @@ let package = Package(
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockDiffTests", dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockContractTests",
+      dependencies: [
+        "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockLockfile", "EnvlockTestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]
 )

@@ -3,11 +3,11 @@
 // strings, multi-line strings and multi-line arrays.
 
 /// The 1-based line where each dotted key path is defined.
-struct KeyLines {
+public struct KeyLines: Sendable {
   private var lines: [String: Int] = [:]
 
   /// Scans TOML text.
-  init(_ text: String) {
+  public init(_ text: String) {
     var table: [String] = []
     var lineNumber = 0
     var depth = 0  // brackets and braces open across lines
@@ -43,7 +43,7 @@ struct KeyLines {
   }
 
   /// The line of `path`, or of its longest prefix that was found (keys inside inline tables).
-  func line(of path: [String]) -> Int {
+  public func line(of path: [String]) -> Int {
     var path = path
     while !path.isEmpty {
       if let line = lines[path.joined(separator: "\u{0}")] { return line }

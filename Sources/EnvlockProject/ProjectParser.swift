@@ -49,7 +49,8 @@ extension ProjectFile {
       throw .syntax(file: file, line: 1, column: 1, reason: "\(error)")
     }
     let reader = TableReader(file: file, lines: KeyLines(text))
-    try reader.checkKeys(root, path: [], known: schema.map(\.section))
+    // `[contract]` holds the handoff contract; EnvlockContract reads and checks it.
+    try reader.checkKeys(root, path: [], known: schema.map(\.section) + ["contract"])
     var project = ProjectFile()
     for (section, keys) in schema {
       guard let value = root[section] else { continue }

@@ -18,6 +18,7 @@ struct Envlock: AsyncParsableCommand {
     version: envlockVersion,
     subcommands: [
       Init.self, Keygen.self, Capture.self, Show.self, Verify.self, Extract.self, Diff.self, Rebuild.self,
+      Check.self,
     ]
   )
 

@@ -3,6 +3,7 @@ import EnvlockCapture
 import EnvlockDiff
 import EnvlockLockfile
 import EnvlockModel
+import EnvlockProject
 import EnvlockSigning
 import Foundation
 
