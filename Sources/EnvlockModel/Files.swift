@@ -75,14 +75,34 @@ public struct ConfigFile: Codable, Hashable, Sendable {
   public var size: Int64
   /// Permission bits.
   public var mode: Int
-  /// SHA-256 of the content.
+  /// SHA-256 of the stored content (after redaction).
   public var sha256: Digest
+  /// The values replaced by `***` in the stored content, in file order; nil when none were.
+  public var redactions: [ConfigRedaction]?
 
   /// Creates a config file record.
-  public init(path: String, size: Int64, mode: Int, sha256: Digest) {
+  public init(path: String, size: Int64, mode: Int, sha256: Digest, redactions: [ConfigRedaction]? = nil) {
     self.path = path
     self.size = size
     self.mode = mode
     self.sha256 = sha256
+    self.redactions = redactions
+  }
+}
+
+/// One secret value removed from a stored config file.
+public struct ConfigRedaction: Codable, Hashable, Sendable {
+  /// The key the value was assigned to (`DB_PASSWORD`, `global.index-url`), or `line <n>` when there is none.
+  public var key: String
+  /// The 1-based line of the original file where the value started.
+  public var line: Int
+  /// Why and how it was redacted, with its keyed fingerprint.
+  public var redaction: Redaction
+
+  /// Creates a config redaction record.
+  public init(key: String, line: Int, redaction: Redaction) {
+    self.key = key
+    self.line = line
+    self.redaction = redaction
   }
 }

@@ -3,12 +3,14 @@
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-let names = ["capture", "diff", "packaging"]
+let names = ["capture", "data", "diff", "packaging"]
 switch arguments.first {
 case "packaging":
   PackagingBenchmark.run()
 case "capture":
   exit(await CaptureBenchmark.run(arguments: Array(arguments.dropFirst())))
+case "data":
+  DataBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "diff":
   DiffBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:

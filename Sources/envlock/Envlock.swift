@@ -17,7 +17,7 @@ struct Envlock: AsyncParsableCommand {
       """,
     version: envlockVersion,
     subcommands: [
-      Keygen.self, Capture.self, Show.self, Verify.self, Extract.self, Diff.self, Rebuild.self,
+      Init.self, Keygen.self, Capture.self, Show.self, Verify.self, Extract.self, Diff.self, Rebuild.self,
     ]
   )
 

@@ -148,7 +148,7 @@ enum Fixtures {
     let options = CaptureOptions(
       python: venv.path, projectRoot: venv.path, environment: env, commandLine: ["envlock", "capture"],
       toolVersion: "test")
-    return try await Capturer.capture(options)
+    return try await Capturer.capture(options).snapshot
   }
 
   @discardableResult

@@ -11,7 +11,7 @@ import Testing
     let options = CaptureOptions(
       python: venv, projectRoot: "/tmp", environment: ProcessInfo.processInfo.environment,
       commandLine: ["envlock", "capture"], toolVersion: "test")
-    let snapshot = try await Capturer.capture(options)
+    let snapshot = try await Capturer.capture(options).snapshot
     _ = try CanonicalJSON.encode(snapshot)
     let interp = try #require(snapshot.interpreter)
     #expect(interp.isVirtualEnvironment)

@@ -2,6 +2,7 @@ import ArgumentParser
 import EnvlockCapture
 import EnvlockLockfile
 import EnvlockModel
+import EnvlockProject
 import EnvlockSigning
 import Foundation
 
@@ -10,7 +11,11 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Capture the current environment into a signed .envlock archive.",
       discussion: """
-        Records capture metadata and the host (OS, kernel, architecture, libc, CPU, memory, GPUs), then writes a deterministic, signed archive and prints its summary. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
+        Records capture metadata, the host (OS, kernel, architecture, libc, CPU, memory, GPUs), environment variables (secrets redacted), config files, data-file hashes and Jupyter notebooks with their kernels, then writes a deterministic, signed archive and prints its summary. Settings come from envlock.toml in the project (see `envlock init`) and the flags below. Without --python (or `[python] interpreter`), a project whose notebooks all use one kernel is captured in that kernel's environment. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
+
+        Secrets are stored only as HMAC-SHA256 fingerprints under the redaction key: --redaction-key, else $ENVLOCK_REDACTION_KEY, else .envlock/redaction.key (created on the first capture).
+
+        Exit codes: 0 success; 1 data files could not be hashed (see --allow-partial); 2 usage or input error.
         """)
 
     @Option(name: .shortAndLong, help: "Archive to write.")
@@ -18,7 +23,7 @@ extension Envlock {
 
     @Option(
       help:
-        "Python interpreter or venv/conda prefix to capture (default: $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
+        "Python interpreter or venv/conda prefix to capture (default: the notebooks' kernel, $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
     var python: String?
 
     @Option(help: "Project directory (default: the current directory).")
@@ -36,6 +41,50 @@ extension Envlock {
     @Flag(help: "Replace an existing archive.")
     var force = false
 
+    @Option(
+      name: .customLong("data"),
+      help: ArgumentHelp("A data file, folder or glob to hash (repeatable).", valueName: "path"))
+    var data: [String] = []
+
+    @Option(
+      name: .customLong("config"),
+      help: ArgumentHelp("A config file to store in the archive (repeatable).", valueName: "file"))
+    var config: [String] = []
+
+    @Option(
+      name: .customLong("notebook"),
+      help: ArgumentHelp(
+        "A Jupyter notebook, folder of notebooks or glob to record with its kernel (repeatable).",
+        valueName: "path"))
+    var notebooks: [String] = []
+
+    @Option(
+      help: ArgumentHelp(
+        "A glob of environment variables to record although the noise list drops them (repeatable).",
+        valueName: "glob"))
+    var envInclude: [String] = []
+
+    @Option(
+      help: ArgumentHelp("A glob of environment variables never to record (repeatable).", valueName: "glob"))
+    var envExclude: [String] = []
+
+    @Flag(help: "Capture even when some data files cannot be hashed; they are listed as warnings.")
+    var allowPartial = false
+
+    @Option(
+      help: ArgumentHelp(
+        "Data hash cache directory (default: .envlock/cache in the project).", valueName: "dir"))
+    var cache: String?
+
+    @Option(
+      help: ArgumentHelp(
+        "File holding the redaction key (default: $ENVLOCK_REDACTION_KEY, then .envlock/redaction.key).",
+        valueName: "file"))
+    var redactionKey: String?
+
+    @Flag(name: .shortAndLong, help: "Do not show the progress line.")
+    var quiet = false
+
     func validate() throws {
       if noSign && key != nil { throw ValidationError("--no-sign and --key cannot be used together") }
     }
@@ -44,20 +93,52 @@ extension Envlock {
       let signingKey = try resolveKey()
       let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
         .path
-      let options = CaptureOptions(
-        python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
-        commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
-      let snapshot: Snapshot
+      let environment = ProcessInfo.processInfo.environment
+      let result: CaptureResult
       do {
-        snapshot = try await Capturer.capture(options)
+        let settings = try ProjectFile.load(projectRoot: root) ?? ProjectFile()
+        var options = CaptureOptions(
+          python: python, projectRoot: root, environment: environment,
+          commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
+        options.dataPaths = data
+        options.configFiles = config
+        options.notebooks = notebooks
+        options.environmentFilter = EnvironmentFilter(include: envInclude, exclude: envExclude)
+        options.allowPartial = allowPartial
+        options.dataHashing.cacheDirectory = cache.map { options.absolutePath($0) }
+        options.apply(settings)
+        if !options.dataPaths.isEmpty, options.dataHashing.cacheDirectory == nil {
+          options.dataHashing.cacheDirectory = try options.defaultCacheDirectory()
+        }
+        let keySource = try RedactionKey.resolve(
+          explicitFile: redactionKey, settings: settings.redaction, environment: environment,
+          projectRoot: root)
+        options.redactionKey = keySource.key
+        options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
+        if let failure = keySource.generationFailure {
+          diagnostic("warning: secrets are stored without fingerprints: \(failure)")
+        }
+        if let generated = keySource.generatedFile {
+          diagnostic("note: created the redaction key `\(generated)` (keep it private; it is git-ignored)")
+        }
+        let progress = ProgressLine(enabled: !quiet && isatty(2) == 1)
+        options.dataHashing.progress = progress.handler
+        defer { progress.finish() }
+        result = try await Capturer.capture(options)
+      } catch let error as CaptureError where error.isIncompleteData {
+        throw CommandFailure.check(error)
       } catch {
         throw CommandFailure.from(error)
       }
+      let snapshot = result.snapshot
+      for note in result.notes { diagnostic("note: \(note)") }
       for warning in snapshot.warnings {
         diagnostic("warning: \(warning.message)" + (warning.path.map { " (\($0))" } ?? ""))
       }
       do {
-        try Lockfile.write(snapshot: snapshot, signingKey: signingKey, to: output, force: force)
+        try Lockfile.write(
+          snapshot: snapshot, configContents: result.configContents, signingKey: signingKey, to: output,
+          force: force)
         let lockfile = try Lockfile.read(path: output)
         print(SnapshotSummary.render(lockfile, path: output, verifiedWith: signingKey?.publicKey))
       } catch {
@@ -75,5 +156,49 @@ extension Envlock {
       guard FileManager.default.fileExists(atPath: fallback) else { return nil }
       return try KeyFiles.loadSecretKey(fallback, passphraseFile: passphraseFile)
     }
+  }
+}
+
+/// Renders data-hashing progress as one line on standard error, after the first second.
+private final class ProgressLine: @unchecked Sendable {
+  private let enabled: Bool
+  private let lock = NSLock()
+  private var shown = false
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  var handler: DataProgressHandler? {
+    guard enabled else { return nil }
+    return { [self] progress in self.show(progress) }
+  }
+
+  private func show(_ p: DataProgress) {
+    guard p.elapsed >= 1 else { return }
+    let left = p.secondsLeft.map { String(format: ", %.0fs left", $0.rounded(.up)) } ?? ""
+    let line = String(
+      format: "hashing data: %d/%d files, %@ of %@, %@/s%@", p.filesDone, p.filesTotal,
+      Self.bytes(Double(p.bytesDone)), Self.bytes(Double(p.bytesTotal)), Self.bytes(p.throughput), left)
+    lock.lock()
+    defer { lock.unlock() }
+    shown = true
+    FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+  }
+
+  func finish() {
+    lock.lock()
+    defer { lock.unlock() }
+    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+
+  private static func bytes(_ n: Double) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"]
+    var value = n
+    var unit = 0
+    while value >= 1000, unit < units.count - 1 {
+      value /= 1000
+      unit += 1
+    }
+    return unit == 0
+      ? String(format: "%.0f %@", value, units[unit]) : String(format: "%.1f %@", value, units[unit])
   }
 }

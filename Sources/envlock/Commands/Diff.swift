@@ -108,7 +108,7 @@ extension Envlock {
           python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
           commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
         do {
-          return DiffInput(label: "live", snapshot: try await Capturer.capture(options))
+          return DiffInput(label: "live", snapshot: try await Capturer.capture(options).snapshot)
         } catch {
           throw CommandFailure.from(error)
         }

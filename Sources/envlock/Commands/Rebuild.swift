@@ -94,7 +94,8 @@ extension Envlock {
             try await Capturer.capture(
               CaptureOptions(
                 python: path, projectRoot: root, environment: environment,
-                commandLine: ["envlock", "rebuild", "--venv", path], toolVersion: envlockVersion))
+                commandLine: ["envlock", "rebuild", "--venv", path], toolVersion: envlockVersion)
+            ).snapshot
           }
           for warning in result.warnings { diagnostic("warning: \(warning)") }
           report.differences = result.differences

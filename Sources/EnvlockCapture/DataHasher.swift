@@ -1,0 +1,218 @@
+// Hashes data files in parallel: one worker thread per core pulls the next file (largest first)
+// from a shared counter; each worker owns one read buffer, so memory stays flat however large the
+// files are. Cached digests are used when a file's identity and timestamps are unchanged.
+
+import Dispatch
+import EnvlockModel
+import Foundation
+import Glibc
+import Synchronization
+
+/// How to hash a set of data files.
+public struct DataHashOptions: Sendable {
+  /// Worker threads (default: the online cores).
+  public var workers: Int
+  /// Bytes per read (default 1 MiB).
+  public var blockSize: Int
+  /// The cache folder; nil disables the cache.
+  public var cacheDirectory: String?
+  /// Called about ten times a second while hashing runs.
+  public var progress: DataProgressHandler?
+  /// Test hook: runs once per file after its first block was hashed.
+  public var afterFirstBlock: (@Sendable (String) -> Void)?
+
+  /// Creates hashing options.
+  public init(
+    workers: Int = DataHashOptions.onlineCores, blockSize: Int = 1 << 20, cacheDirectory: String? = nil,
+    progress: DataProgressHandler? = nil, afterFirstBlock: (@Sendable (String) -> Void)? = nil
+  ) {
+    self.workers = max(1, workers)
+    self.blockSize = blockSize
+    self.cacheDirectory = cacheDirectory
+    self.progress = progress
+    self.afterFirstBlock = afterFirstBlock
+  }
+
+  /// The number of online processors.
+  public static var onlineCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// The data section of a capture, and what went wrong making it.
+public struct DataHashResult: Sendable {
+  /// Files and links, sorted by path.
+  public var files: [DataFile]
+  /// Files that are missing from `files`, and why.
+  public var problems: [DataProblem]
+  /// Links that loop or point nowhere, non-regular files, cache write failures.
+  public var warnings: [CaptureWarning]
+  /// Files whose digest came from the cache.
+  public var cacheHits: Int
+  /// Bytes read and hashed (cache hits excluded).
+  public var bytesHashed: Int64
+}
+
+/// Hashes data files.
+public enum DataHasher {
+  /// Lists and hashes `operands` (files, folders, globs relative to `projectRoot`).
+  public static func run(
+    operands: [String], projectRoot: String, followSymlinks: Bool = false, options: DataHashOptions
+  ) -> DataHashResult {
+    let listing = DataWalker.list(
+      operands: operands, projectRoot: projectRoot, followSymlinks: followSymlinks)
+    var warnings = listing.notes.map { CaptureWarning(code: $0.code, message: $0.message, path: $0.path) }
+    var cache = options.cacheDirectory.map { HashCache.load(directory: $0) } ?? HashCache()
+    let hashStart = realtimeNanoseconds()
+
+    var files: [DataFile] = []
+    var problems = listing.problems
+    var todo: [DataEntry] = []
+    var hits = 0
+    for entry in listing.entries {
+      if let target = entry.linkTarget {
+        files.append(
+          DataFile(
+            path: entry.relativePath, kind: "symlink", size: entry.stat.size,
+            mode: Int(entry.stat.mode & 0o7777),
+            mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
+      } else if options.cacheDirectory != nil, let digest = cache.lookup(entry.path, entry.stat) {
+        files.append(record(entry, entry.stat, digest))
+        hits += 1
+      } else {
+        todo.append(entry)
+      }
+    }
+
+    let outcomes = hashInParallel(
+      todo, options: options, filesAlreadyDone: hits, totalFiles: listing.entries.count,
+      bytesAlreadyDone: listing.entries.filter { $0.linkTarget == nil }.reduce(0) { $0 + $1.stat.size }
+        - todo.reduce(0) { $0 + $1.stat.size })
+    var bytesHashed: Int64 = 0
+    for (entry, outcome) in zip(todo, outcomes) {
+      switch outcome {
+      case .digest(let digest, let st):
+        files.append(record(entry, st, digest))
+        bytesHashed += st.size
+        cache.store(entry.path, digest, st, hashStart: hashStart)
+      case .unreadable(let code):
+        problems.append(DataProblem(path: entry.relativePath, reason: String(cString: strerror(code))))
+      case .changed:
+        problems.append(DataProblem(path: entry.relativePath, reason: "changed while it was being hashed"))
+      }
+    }
+    if let directory = options.cacheDirectory {
+      // Every entry was just hit or stored: nothing can be stale.
+      if cache.entries.count != hits + todo.count {
+        cache.prune(under: listing.walkedDirectories, keeping: Set(listing.entries.map(\.path)))
+      }
+      if let error = cache.save(directory: directory) {
+        warnings.append(
+          CaptureWarning(
+            code: "data-cache-not-written", message: "the hash cache could not be written: \(error)",
+            path: directory))
+      }
+    }
+    files.sort { $0.path < $1.path }
+    problems.sort { $0.path < $1.path }
+    return DataHashResult(
+      files: files, problems: problems, warnings: warnings, cacheHits: hits, bytesHashed: bytesHashed)
+  }
+
+  private static func record(_ entry: DataEntry, _ st: FileStat, _ digest: EnvlockModel.Digest) -> DataFile {
+    DataFile(
+      path: entry.relativePath, kind: "file", size: st.size, mode: Int(st.mode & 0o7777),
+      mtime: timestamp(st.mtimeNanoseconds), sha256: digest)
+  }
+
+  private static func timestamp(_ nanoseconds: Int64) -> Timestamp {
+    Timestamp(
+      secondsSinceEpoch: nanoseconds >= 0
+        ? nanoseconds / 1_000_000_000 : (nanoseconds - 999_999_999) / 1_000_000_000)
+  }
+
+  /// Hashes `entries` on `options.workers` threads; results are in the order of `entries`.
+  static func hashInParallel(
+    _ entries: [DataEntry], options: DataHashOptions, filesAlreadyDone: Int = 0, totalFiles: Int? = nil,
+    bytesAlreadyDone: Int64 = 0
+  ) -> [FileDigestResult] {
+    let order = entries.indices.sorted { entries[$0].stat.size > entries[$1].stat.size }
+    let results = ResultSlots(count: entries.count)
+    let counters = HashCounters(files: filesAlreadyDone, bytes: bytesAlreadyDone)
+    let workers = min(options.workers, max(1, entries.count))
+    let group = DispatchGroup()
+    let blockSize = options.blockSize
+    let hook = options.afterFirstBlock
+    for _ in 0..<workers {
+      let thread = Thread {
+        let buffer = HashBuffer(size: blockSize)
+        while true {
+          let k = counters.next.wrappingAdd(1, ordering: .relaxed).oldValue
+          guard k < order.count else { break }
+          let i = order[k]
+          results.set(
+            i,
+            FileDigest.hash(
+              entries[i].path, buffer: buffer,
+              onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
+              afterFirstBlock: hook))
+          counters.files.wrappingAdd(1, ordering: .relaxed)
+        }
+        group.leave()
+      }
+      group.enter()
+      thread.start()
+    }
+    let total = totalFiles ?? entries.count
+    let bytesTotal = bytesAlreadyDone + entries.reduce(0) { $0 + $1.stat.size }
+    let start = realtimeNanoseconds()
+    func report() {
+      options.progress?(
+        DataProgress(
+          filesDone: counters.files.load(ordering: .relaxed), filesTotal: total,
+          bytesDone: counters.bytes.load(ordering: .relaxed), bytesTotal: bytesTotal,
+          elapsed: Double(realtimeNanoseconds() - start) / 1e9))
+    }
+    while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+      report()
+    }
+    report()
+    return results.values()
+  }
+
+  /// The wall clock in nanoseconds since the epoch.
+  static func realtimeNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+  }
+}
+
+/// Per-index result cells written by distinct worker threads.
+private final class ResultSlots: @unchecked Sendable {
+  private var slots: [FileDigestResult?]
+  private let lock = NSLockLite()
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ i: Int, _ value: FileDigestResult) {
+    lock.locked { slots[i] = value }
+  }
+
+  func values() -> [FileDigestResult] {
+    lock.locked { slots.map { $0 ?? .unreadable(EIO) } }
+  }
+}
+
+/// Shared counters of the worker threads.
+private final class HashCounters: Sendable {
+  /// The next position in the work order.
+  let next = Atomic<Int>(0)
+  /// Files finished.
+  let files: Atomic<Int>
+  /// Bytes hashed.
+  let bytes: Atomic<Int64>
+
+  init(files: Int, bytes: Int64) {
+    self.files = Atomic(files)
+    self.bytes = Atomic(bytes)
+  }
+}

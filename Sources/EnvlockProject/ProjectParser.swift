@@ -1,0 +1,153 @@
+// Reads envlock.toml into a `ProjectFile`: TOML syntax through TOMLKit, then every key checked
+// against the schema below (unknown keys and wrong types are errors with the line number).
+
+import Foundation
+import TOMLKit
+
+extension ProjectFile {
+  /// The known sections and their keys, in documentation order.
+  static let schema: [(section: String, keys: [String])] = [
+    ("python", ["interpreter"]),
+    ("data", ["paths", "follow_symlinks"]),
+    ("config", ["files", "auto_detect"]),
+    ("environment", ["include", "exclude"]),
+    ("redaction", ["key_env", "key_file", "generate"]),
+    ("rebuild", ["base_image", "apt_packages"]),
+    ("notebooks", ["paths"]),
+    ("cache", ["directory"]),
+  ]
+
+  /// Reads `envlock.toml` from the project directory; nil when there is none.
+  public static func load(projectRoot: String) throws(ProjectError) -> ProjectFile? {
+    let path = projectRoot.hasSuffix("/") ? projectRoot + fileName : projectRoot + "/" + fileName
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    return try load(path: path)
+  }
+
+  /// Reads a project file at `path`.
+  public static func load(path: String) throws(ProjectError) -> ProjectFile {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .cannotRead(file: path, reason: "permission denied or not a regular file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .cannotRead(file: path, reason: "the file is not UTF-8")
+    }
+    return try parse(text, file: path)
+  }
+
+  /// Parses project-file text; `file` names it in error messages.
+  public static func parse(_ text: String, file: String = ProjectFile.fileName) throws(ProjectError)
+    -> ProjectFile
+  {
+    let root: TOMLTable
+    do {
+      root = try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+      throw .syntax(
+        file: file, line: error.source.begin.line, column: error.source.begin.column,
+        reason: error.description)
+    } catch {
+      throw .syntax(file: file, line: 1, column: 1, reason: "\(error)")
+    }
+    let reader = TableReader(file: file, lines: KeyLines(text))
+    try reader.checkKeys(root, path: [], known: schema.map(\.section))
+    var project = ProjectFile()
+    for (section, keys) in schema {
+      guard let value = root[section] else { continue }
+      guard let table = value.table else {
+        throw reader.wrongType([section], expected: "a table", value: value)
+      }
+      try reader.checkKeys(table, path: [section], known: keys)
+      try project.read(section, table, reader)
+    }
+    return project
+  }
+
+  private mutating func read(_ section: String, _ table: TOMLTable, _ r: TableReader) throws(ProjectError) {
+    let p = [section]
+    switch section {
+    case "python":
+      interpreter = try r.string(table, p, "interpreter")
+    case "data":
+      data.paths = try r.strings(table, p, "paths") ?? []
+      data.followSymlinks = try r.bool(table, p, "follow_symlinks") ?? false
+    case "config":
+      config.files = try r.strings(table, p, "files") ?? []
+      config.autoDetect = try r.bool(table, p, "auto_detect") ?? true
+    case "environment":
+      environment.include = try r.strings(table, p, "include") ?? []
+      environment.exclude = try r.strings(table, p, "exclude") ?? []
+    case "redaction":
+      if let name = try r.string(table, p, "key_env") {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+          throw .invalidValue(
+            file: r.file, line: r.lines.line(of: p + ["key_env"]), key: "redaction.key_env",
+            reason: "an environment variable name uses only letters, digits and `_`: \(name)")
+        }
+        redaction.keyEnvironmentVariable = name
+      }
+      redaction.keyFile = try r.string(table, p, "key_file") ?? redaction.keyFile
+      redaction.generate = try r.bool(table, p, "generate") ?? true
+    case "rebuild":
+      rebuild.baseImage = try r.string(table, p, "base_image")
+      rebuild.aptPackages = try r.strings(table, p, "apt_packages") ?? []
+    case "notebooks":
+      notebooks.paths = try r.strings(table, p, "paths") ?? []
+    case "cache":
+      cacheDirectory = try r.string(table, p, "directory")
+    default:
+      break
+    }
+  }
+}
+
+/// Typed access to TOML values with errors that name the key and its line.
+private struct TableReader {
+  let file: String
+  let lines: KeyLines
+
+  func checkKeys(_ table: TOMLTable, path: [String], known: [String]) throws(ProjectError) {
+    for key in table.keys.sorted() where !known.contains(key) {
+      let full = path + [key]
+      throw .unknownKey(
+        file: file, line: lines.line(of: full), key: full.joined(separator: "."), known: known)
+    }
+  }
+
+  func wrongType(_ path: [String], expected: String, value: TOMLValueConvertible) -> ProjectError {
+    .wrongType(
+      file: file, line: lines.line(of: path), key: path.joined(separator: "."), expected: expected,
+      found: "\(value.type)")
+  }
+
+  func string(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> String? {
+    guard let value = table[key] else { return nil }
+    guard let text = value.string else {
+      throw wrongType(section + [key], expected: "a string", value: value)
+    }
+    return text
+  }
+
+  func bool(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> Bool? {
+    guard let value = table[key] else { return nil }
+    guard let flag = value.bool else {
+      throw wrongType(section + [key], expected: "`true` or `false`", value: value)
+    }
+    return flag
+  }
+
+  func strings(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> [String]? {
+    guard let value = table[key] else { return nil }
+    guard let array = value.array else {
+      throw wrongType(section + [key], expected: "an array of strings", value: value)
+    }
+    var out: [String] = []
+    for element in array {
+      guard let text = element.string else {
+        throw wrongType(section + [key], expected: "an array of strings", value: element)
+      }
+      out.append(text)
+    }
+    return out
+  }
+}

@@ -1,0 +1,170 @@
+import EnvlockProject
+import EnvlockTestSupport
+import Foundation
+import Testing
+
+@Suite struct ProjectFileTests {
+  @Test func parsesEverySetting() throws {
+    let text = """
+      [python]
+      interpreter = ".venv"
+
+      [data]
+      paths = ["data/", "models/*.pt"]
+      follow_symlinks = true
+
+      [config]
+      files = ["conf/app.ini"]
+      auto_detect = false
+
+      [environment]
+      include = ["TERM"]
+      exclude = ["AWS_*"]
+
+      [redaction]
+      key_env = "TEAM_REDACTION_KEY"
+      key_file = "secrets/redaction.key"
+      generate = false
+
+      [rebuild]
+      base_image = "python:3.11-slim-bookworm"
+      apt_packages = ["libgomp1"]
+
+      [cache]
+      directory = "/var/cache/envlock"
+      """
+    let project = try ProjectFile.parse(text)
+    #expect(project.interpreter == ".venv")
+    #expect(project.data == DataSettings(paths: ["data/", "models/*.pt"], followSymlinks: true))
+    #expect(project.config == ConfigSettings(files: ["conf/app.ini"], autoDetect: false))
+    #expect(project.environment == EnvironmentSettings(include: ["TERM"], exclude: ["AWS_*"]))
+    #expect(
+      project.redaction
+        == RedactionSettings(
+          keyEnvironmentVariable: "TEAM_REDACTION_KEY", keyFile: "secrets/redaction.key", generate: false))
+    #expect(
+      project.rebuild == RebuildSettings(baseImage: "python:3.11-slim-bookworm", aptPackages: ["libgomp1"]))
+    #expect(project.cacheDirectory == "/var/cache/envlock")
+  }
+
+  @Test func emptyFileMeansDefaults() throws {
+    #expect(try ProjectFile.parse("") == ProjectFile())
+    #expect(try ProjectFile.parse("# only a comment\n").config.autoDetect)
+  }
+
+  struct BadCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var text: String
+    var expected: ProjectError
+    var testDescription: String { name }
+  }
+
+  @Test(arguments: [
+    BadCase(
+      name: "unknown key in a section", text: "[data]\npaths = []\npathz = [\"x\"]\n",
+      expected: .unknownKey(
+        file: "envlock.toml", line: 3, key: "data.pathz", known: ["paths", "follow_symlinks"])),
+    BadCase(
+      name: "unknown section", text: "# c\n\n[datum]\npaths = []\n",
+      expected: .unknownKey(
+        file: "envlock.toml", line: 3, key: "datum",
+        known: [
+          "python", "data", "config", "environment", "redaction", "rebuild", "notebooks", "cache",
+        ])),
+    BadCase(
+      name: "key after a blank line stays in its table",
+      text: "[python]\ninterpreter = \"x\"\n\nverbose = true\n[cache]\n",
+      expected: .unknownKey(file: "envlock.toml", line: 4, key: "python.verbose", known: ["interpreter"])),
+    BadCase(
+      name: "unknown key after a multi-line array",
+      text: "[data]\npaths = [\n  \"a\",\n  \"b = c\",\n]\nfollow = true\n",
+      expected: .unknownKey(
+        file: "envlock.toml", line: 6, key: "data.follow", known: ["paths", "follow_symlinks"])),
+    BadCase(
+      name: "unknown key in an inline table", text: "\n\ndata = { paths = [], depth = 3 }\n",
+      expected: .unknownKey(
+        file: "envlock.toml", line: 3, key: "data.depth", known: ["paths", "follow_symlinks"])),
+    BadCase(
+      name: "wrong type", text: "[data]\n\nfollow_symlinks = \"yes\"\n",
+      expected: .wrongType(
+        file: "envlock.toml", line: 3, key: "data.follow_symlinks", expected: "`true` or `false`",
+        found: "string")),
+    BadCase(
+      name: "array of wrong elements", text: "[environment]\ninclude = [1, 2]\n",
+      expected: .wrongType(
+        file: "envlock.toml", line: 2, key: "environment.include", expected: "an array of strings",
+        found: "integer")),
+    BadCase(
+      name: "section not a table", text: "cache = \"x\"\n",
+      expected: .wrongType(file: "envlock.toml", line: 1, key: "cache", expected: "a table", found: "string")),
+    BadCase(
+      name: "bad variable name", text: "[redaction]\nkey_env = \"MY KEY\"\n",
+      expected: .invalidValue(
+        file: "envlock.toml", line: 2, key: "redaction.key_env",
+        reason: "an environment variable name uses only letters, digits and `_`: MY KEY")),
+  ])
+  func rejects(_ bad: BadCase) throws {
+    #expect(throws: bad.expected) { try ProjectFile.parse(bad.text) }
+  }
+
+  @Test func syntaxErrorsNameTheLine() throws {
+    do {
+      _ = try ProjectFile.parse("[data]\npaths = [\n", file: "/p/envlock.toml")
+      Issue.record("expected a syntax error")
+    } catch {
+      guard case .syntax(let file, let line, _, _) = error else {
+        Issue.record("unexpected \(error)")
+        return
+      }
+      #expect(file == "/p/envlock.toml")
+      #expect(line >= 2)
+      #expect(error.description.hasPrefix("Invalid TOML in `/p/envlock.toml` at line"))
+    }
+  }
+
+  @Test func unknownKeyMessageFollowsTheStyle() {
+    let error = ProjectError.unknownKey(file: "envlock.toml", line: 4, key: "data.pathz", known: ["paths"])
+    #expect(
+      error.description
+        == "Unknown key in `envlock.toml` at line 4: `data.pathz`\n\nhint: the keys allowed here are `paths`; see Docs/project-file.md"
+    )
+  }
+
+  @Test func initTemplateParsesAndReflectsTheProject() throws {
+    let root = try TestSupport.temporaryDirectory("envlock-init")
+    let fm = FileManager.default
+    try fm.createDirectory(at: root.appendingPathComponent(".venv"), withIntermediateDirectories: true)
+    try Data("home = /usr/bin\n".utf8).write(to: root.appendingPathComponent(".venv/pyvenv.cfg"))
+    try fm.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+    try Data("x".utf8).write(to: root.appendingPathComponent("data/train.csv"))
+    try fm.createDirectory(at: root.appendingPathComponent("models"), withIntermediateDirectories: true)  // empty
+    for name in ["pyproject.toml", "requirements-dev.txt", ".env", "README.md"] {
+      try Data().write(to: root.appendingPathComponent(name))
+    }
+    let discovery = ProjectDiscovery.scan(projectRoot: root.path)
+    #expect(discovery.virtualEnvironment == ".venv")
+    #expect(discovery.dataFolders == ["data"])
+    #expect(discovery.configFiles == [".env", "pyproject.toml", "requirements-dev.txt"])
+
+    let text = ProjectTemplate.render(discovery)
+    let project = try ProjectFile.parse(text)
+    #expect(project.interpreter == ".venv")
+    #expect(project.data.paths == ["data"])
+    #expect(project.cacheDirectory == ".envlock/cache")
+    #expect(project.redaction == RedactionSettings())
+    #expect(try TestSupport.golden(text, "project/init-envlock.toml") == nil)
+
+    // An empty project gives a file that parses too.
+    let empty = try TestSupport.temporaryDirectory("envlock-init-empty")
+    #expect(
+      try ProjectFile.parse(ProjectTemplate.render(ProjectDiscovery.scan(projectRoot: empty.path)))
+        .interpreter == nil)
+  }
+
+  @Test func loadReadsTheProjectFolder() throws {
+    let root = try TestSupport.temporaryDirectory("envlock-load")
+    #expect(try ProjectFile.load(projectRoot: root.path) == nil)
+    try Data("[data]\npaths = [\"d\"]\n".utf8).write(to: root.appendingPathComponent("envlock.toml"))
+    #expect(try ProjectFile.load(projectRoot: root.path)?.data.paths == ["d"])
+  }
+}
