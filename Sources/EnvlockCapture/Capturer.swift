@@ -137,7 +137,8 @@ public enum Capturer {
     snapshot.warnings += notebookWarnings
     snapshot.normalize()
     var result = CaptureResult(snapshot: snapshot, configContents: config.contents)
-    if let selection = snapshot.interpreter?.selection, selection.reason.hasPrefix(NotebookPlan.selectionReason),
+    if let selection = snapshot.interpreter?.selection,
+      selection.reason.hasPrefix(NotebookPlan.selectionReason),
       let kernel = notebooks.agreedKernel
     {
       let count = notebooks.items.filter { $0.document.kernelspec != nil }.count

@@ -277,7 +277,8 @@ struct NotebookPlan: Sendable {
     var prefixes: [String] = []
     if let python = options.python, !python.isEmpty {
       let absolute = options.absolutePath(python)
-      prefixes.append(FileSystem.isDirectory(absolute) ? absolute : parentDirectory(parentDirectory(absolute)))
+      prefixes.append(
+        FileSystem.isDirectory(absolute) ? absolute : parentDirectory(parentDirectory(absolute)))
     }
     for variable in ["VIRTUAL_ENV", "CONDA_PREFIX"] {
       if let prefix = options.environment[variable], !prefix.isEmpty { prefixes.append(prefix) }

@@ -36,7 +36,9 @@ enum NotebookComparer {
     let nameB = b.kernelspec?.name.lowercased()
     if nameA != nameB {
       var details: [String] = []
-      if let x = a.kernel?.interpreter ?? a.environment, let y = b.kernel?.interpreter ?? b.environment, x != y {
+      if let x = a.kernel?.interpreter ?? a.environment, let y = b.kernel?.interpreter ?? b.environment,
+        x != y
+      {
         details.append("interpreter \(x) → \(y)")
       }
       out.append(

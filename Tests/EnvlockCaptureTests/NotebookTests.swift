@@ -32,9 +32,11 @@ final class NotebookWorld: Sendable {
         to: dist.appendingPathComponent("METADATA"), atomically: true, encoding: .utf8)
     }
     let v = try TestSupport.run(
-      venvA.appendingPathComponent("bin/python").path, ["-c", "import platform; print(platform.python_version())"])
+      venvA.appendingPathComponent("bin/python").path,
+      ["-c", "import platform; print(platform.python_version())"])
     version = v.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    try kernel("env-a", venv: venvA, display: "Python (env A)", env: ["MY_SETTING": "1", "API_TOKEN": "s3cr3t"])
+    try kernel(
+      "env-a", venv: venvA, display: "Python (env A)", env: ["MY_SETTING": "1", "API_TOKEN": "s3cr3t"])
     try kernel("env-b", venv: venvB, display: "Python (env B)")
   }
 
@@ -72,8 +74,12 @@ final class NotebookWorld: Sendable {
     }
     let doc: [String: Any] = [
       "nbformat": 4, "nbformat_minor": 5, "metadata": metadata,
-      "cells": [["cell_type": "code", "id": "c1", "metadata": [:], "source": ["import sys\n"], "outputs": [],
-        "execution_count": NSNull()]],
+      "cells": [
+        [
+          "cell_type": "code", "id": "c1", "metadata": [:], "source": ["import sys\n"], "outputs": [],
+          "execution_count": NSNull(),
+        ]
+      ],
     ]
     let data = try! JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
     return String(decoding: data, as: UTF8.self)
@@ -110,7 +116,8 @@ final class NotebookWorld: Sendable {
 
 func write(_ text: String, _ name: String, in folder: URL) throws {
   let url = folder.appendingPathComponent(name)
-  try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(
+    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
   try text.write(to: url, atomically: true, encoding: .utf8)
 }
 
@@ -133,7 +140,9 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     #expect(snapshot.notebooks.count == 1)
     #expect(entry.path == "analysis.ipynb")
     #expect(entry.nbformat == 4 && entry.nbformatMinor == 5)
-    #expect(entry.kernelspec == NotebookKernelspec(name: "env-a", displayName: "Python (env-a)", language: "python"))
+    #expect(
+      entry.kernelspec == NotebookKernelspec(name: "env-a", displayName: "Python (env-a)", language: "python")
+    )
     #expect(entry.languageInfo == NotebookLanguageInfo(name: "python", version: world.version))
     let bytes = try Data(contentsOf: project.appendingPathComponent("analysis.ipynb"))
     let sum = try TestSupport.run("sha256sum", [project.appendingPathComponent("analysis.ipynb").path])
@@ -184,16 +193,19 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
   static let warningCases: [WarningCase] = [
     WarningCase(
       description: "python version changed", notebooks: [("old.ipynb", "env-a", "3.0.1")],
-      code: "notebook-python-version-changed", message: "last ran with Python 3.0.1, but its kernel `env-a` now runs Python",
+      code: "notebook-python-version-changed",
+      message: "last ran with Python 3.0.1, but its kernel `env-a` now runs Python",
       reason: "notebook kernel env-a"),
     WarningCase(
       description: "kernelspec not found", notebooks: [("lost.ipynb", "no-such-kernel", nil)],
-      code: "kernelspec-not-found", message: "kernelspec `no-such-kernel` of notebook `lost.ipynb` was not found",
+      code: "kernelspec-not-found",
+      message: "kernelspec `no-such-kernel` of notebook `lost.ipynb` was not found",
       reason: "VIRTUAL_ENV"),
     WarningCase(
       description: "notebooks use different kernels",
       notebooks: [("one.ipynb", "env-a", nil), ("two.ipynb", "ENV-B", nil)],
-      code: "notebook-kernels-differ", message: "`env-a` (one.ipynb); `env-b` (two.ipynb)", reason: "VIRTUAL_ENV"),
+      code: "notebook-kernels-differ", message: "`env-a` (one.ipynb); `env-b` (two.ipynb)",
+      reason: "VIRTUAL_ENV"),
     WarningCase(
       description: "no kernelspec in the notebook", notebooks: [("bare.ipynb", nil, nil)],
       code: "notebook-no-kernelspec", message: "notebook `bare.ipynb` names no kernel", reason: "VIRTUAL_ENV"),
@@ -218,13 +230,19 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     ("empty file", "", "it is not JSON"),
     ("JSON array", "[1, 2]", "it is not a JSON object"),
     ("no metadata", "{\"nbformat\": 4, \"nbformat_minor\": 5, \"cells\": []}", "it has no `metadata` object"),
-    ("metadata not an object", "{\"nbformat\": 4, \"metadata\": [], \"cells\": []}", "it has no `metadata` object"),
-    ("nbformat 3", "{\"nbformat\": 3, \"nbformat_minor\": 0, \"metadata\": {}, \"worksheets\": []}",
-     "nbformat 3 is not supported"),
+    (
+      "metadata not an object", "{\"nbformat\": 4, \"metadata\": [], \"cells\": []}",
+      "it has no `metadata` object"
+    ),
+    (
+      "nbformat 3", "{\"nbformat\": 3, \"nbformat_minor\": 0, \"metadata\": {}, \"worksheets\": []}",
+      "nbformat 3 is not supported"
+    ),
     ("no nbformat", "{\"metadata\": {}, \"cells\": []}", "it has no integer `nbformat`"),
     ("nbformat as text", "{\"nbformat\": \"4\", \"metadata\": {}}", "it has no integer `nbformat`"),
   ])
-  func malformedNotebookIsAWarningNamingTheFile(_ name: String, _ text: String, _ reason: String) async throws {
+  func malformedNotebookIsAWarningNamingTheFile(_ name: String, _ text: String, _ reason: String) async throws
+  {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
     try write(text, "broken.ipynb", in: project)
@@ -232,7 +250,8 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     let result = try await world.capture(project, notebooks: ["broken.ipynb", "good.ipynb"])
     let warning = try #require(result.snapshot.warnings.first { $0.code == "notebook-malformed" })
     #expect(warning.path == "broken.ipynb")
-    #expect(warning.message.contains("`broken.ipynb`") && warning.message.contains(reason), "\(warning.message)")
+    #expect(
+      warning.message.contains("`broken.ipynb`") && warning.message.contains(reason), "\(warning.message)")
     #expect(result.snapshot.notebooks.map(\.path) == ["good.ipynb"])
     #expect(result.snapshot.interpreter?.prefix == world.venvA.path)
   }
@@ -262,7 +281,10 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
 @Suite struct NotebookKernelspecFinderTests {
   /// Jupyter's order: JUPYTER_PATH, the user data dir, environments, system dirs; names ignore case.
   @Test(arguments: [
-    ("JUPYTER_PATH first", ["JUPYTER_PATH": "/p1:/p2"], ["/p1", "/p2", "/home/u/.local/share/jupyter", "/env/share/jupyter"]),
+    (
+      "JUPYTER_PATH first", ["JUPYTER_PATH": "/p1:/p2"],
+      ["/p1", "/p2", "/home/u/.local/share/jupyter", "/env/share/jupyter"]
+    ),
     ("JUPYTER_DATA_DIR", ["JUPYTER_DATA_DIR": "/data"], ["/data", "/env/share/jupyter"]),
     ("XDG_DATA_HOME", ["XDG_DATA_HOME": "/xdg"], ["/xdg/jupyter", "/env/share/jupyter"]),
     ("prefer env", ["JUPYTER_PREFER_ENV_PATH": "1"], ["/env/share/jupyter", "/home/u/.local/share/jupyter"]),
@@ -280,7 +302,8 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     let data = world.root.appendingPathComponent("env-share")
     let spec = data.appendingPathComponent("kernels/Python3")
     try FileManager.default.createDirectory(at: spec, withIntermediateDirectories: true)
-    try #"{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#
+    try
+      #"{"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "display_name": "Python 3", "language": "python"}"#
       .write(to: spec.appendingPathComponent("kernel.json"), atomically: true, encoding: .utf8)
     // venv A's share/jupyter is a link to env-share, as if ipykernel were installed there.
     let share = world.venvA.appendingPathComponent("share")
@@ -297,7 +320,8 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     #expect(found.name == "python3")
     #expect(found.dataDirectory == world.venvA.appendingPathComponent("share/jupyter").path)
     #expect(
-      finder.interpreter(of: found, workingDirectory: "/") == world.venvA.appendingPathComponent("bin/python").path)
+      finder.interpreter(of: found, workingDirectory: "/")
+        == world.venvA.appendingPathComponent("bin/python").path)
     guard case .found(let a) = finder.find("env-a") else {
       Issue.record("env-a not found")
       return
@@ -314,7 +338,9 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     let dir = try TestSupport.temporaryDirectory("envlock-kernel")
     let file = dir.appendingPathComponent("kernel.json")
     try text.write(to: file, atomically: true, encoding: .utf8)
-    guard case .malformed(_, let why) = KernelspecFinder.read(file.path, name: "k", directory: dir.path, dataDirectory: dir.path)
+    guard
+      case .malformed(_, let why) = KernelspecFinder.read(
+        file.path, name: "k", directory: dir.path, dataDirectory: dir.path)
     else {
       Issue.record("\(name) was accepted")
       return

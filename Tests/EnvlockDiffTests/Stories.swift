@@ -169,7 +169,8 @@ struct Story: Sendable, CustomStringConvertible {
   static func notebookKernel() -> Story {
     var a = Build.laptop()
     var b = Build.prod()
-    func entry(_ s: Snapshot, _ path: String, kernel: String, digest: Digest, captured: Bool) -> NotebookEntry {
+    func entry(_ s: Snapshot, _ path: String, kernel: String, digest: Digest, captured: Bool) -> NotebookEntry
+    {
       let prefix = s.interpreter!.prefix
       return NotebookEntry(
         path: path, sha256: digest, nbformat: 4, nbformatMinor: 5,
@@ -178,7 +179,10 @@ struct Story: Sendable, CustomStringConvertible {
         kernel: JupyterKernel(
           name: kernel, resourceDirectory: "~/.local/share/jupyter/kernels/\(kernel)",
           displayName: "Python (\(kernel))", language: "python",
-          argv: [captured ? prefix + "/bin/python" : "/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+          argv: [
+            captured ? prefix + "/bin/python" : "/usr/bin/python3", "-m", "ipykernel_launcher", "-f",
+            "{connection_file}",
+          ],
           interpreter: captured ? prefix + "/bin/python" : "/usr/bin/python3",
           pythonVersion: s.interpreter!.version),
         environment: captured ? prefix : nil)
@@ -188,7 +192,8 @@ struct Story: Sendable, CustomStringConvertible {
       entry(a, "notebooks/eda.ipynb", kernel: "project-venv", digest: Build.digest("nb2"), captured: true),
     ]
     b.notebooks = [
-      entry(b, "notebooks/train.ipynb", kernel: "python3", digest: Build.digest("nb1-rerun"), captured: false),
+      entry(
+        b, "notebooks/train.ipynb", kernel: "python3", digest: Build.digest("nb1-rerun"), captured: false),
       entry(b, "notebooks/eda.ipynb", kernel: "project-venv", digest: Build.digest("nb2"), captured: true),
       entry(b, "notebooks/report.ipynb", kernel: "project-venv", digest: Build.digest("nb3"), captured: true),
     ]

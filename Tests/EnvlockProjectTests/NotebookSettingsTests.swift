@@ -17,7 +17,8 @@ import Testing
     (
       "wrong type", "# n\n[notebooks]\npaths = \"a.ipynb\"\n",
       ProjectError.wrongType(
-        file: "envlock.toml", line: 3, key: "notebooks.paths", expected: "an array of strings", found: "string")
+        file: "envlock.toml", line: 3, key: "notebooks.paths", expected: "an array of strings",
+        found: "string")
     ),
     (
       "not a table", "notebooks = [\"a.ipynb\"]\n",

@@ -23,7 +23,8 @@ extension Envlock {
 
     @Option(
       help:
-        "Python interpreter or venv/conda prefix to capture (default: the notebooks' kernel, $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
+        "Python interpreter or venv/conda prefix to capture (default: the notebooks' kernel, $VIRTUAL_ENV, $CONDA_PREFIX, python3)."
+    )
     var python: String?
 
     @Option(help: "Project directory (default: the current directory).")

@@ -3,6 +3,7 @@ import EnvlockCapture
 import EnvlockDiff
 import EnvlockLockfile
 import EnvlockModel
+import EnvlockProject
 import EnvlockSigning
 import Foundation
 
@@ -104,11 +105,25 @@ extension Envlock {
       if path == "live" {
         let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath)
           .standardizedFileURL.path
-        let options = CaptureOptions(
-          python: python, projectRoot: root, environment: ProcessInfo.processInfo.environment,
-          commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
+        let environment = ProcessInfo.processInfo.environment
         do {
-          return DiffInput(label: "live", snapshot: try await Capturer.capture(options).snapshot)
+          // The same settings and redaction key as `envlock capture`, so a fresh capture compares equal.
+          let settings = try ProjectFile.load(projectRoot: root) ?? ProjectFile()
+          var options = CaptureOptions(
+            python: python, projectRoot: root, environment: environment,
+            commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
+          options.apply(settings)
+          var redaction = settings.redaction
+          redaction.generate = false
+          let keySource = try RedactionKey.resolve(
+            explicitFile: nil, settings: redaction, environment: environment, projectRoot: root)
+          options.redactionKey = keySource.key
+          options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
+          options.allowPartial = true
+          let result = try await Capturer.capture(options)
+          return DiffInput(label: "live", snapshot: result.snapshot) { file in
+            result.configContents[file.path]
+          }
         } catch {
           throw CommandFailure.from(error)
         }
