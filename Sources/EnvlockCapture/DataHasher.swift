@@ -57,10 +57,17 @@ public enum DataHasher {
   public static func run(
     operands: [String], projectRoot: String, followSymlinks: Bool = false, options: DataHashOptions
   ) -> DataHashResult {
+    // The cache loads on another core while the folders are walked.
+    let loaded = Box<HashCache>()
+    let loading = DispatchGroup()
+    if let directory = options.cacheDirectory {
+      DispatchQueue.global().async(group: loading) { loaded.value = HashCache.load(directory: directory) }
+    }
     let listing = DataWalker.list(
       operands: operands, projectRoot: projectRoot, followSymlinks: followSymlinks)
     var warnings = listing.notes.map { CaptureWarning(code: $0.code, message: $0.message, path: $0.path) }
-    var cache = options.cacheDirectory.map { HashCache.load(directory: $0) } ?? HashCache()
+    loading.wait()
+    var cache = loaded.value ?? HashCache()
     let hashStart = realtimeNanoseconds()
 
     var files: [DataFile] = []

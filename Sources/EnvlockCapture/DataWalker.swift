@@ -155,6 +155,8 @@ enum DataWalker {
       }
       defer { closedir(dir) }
       let prefix = path == "/" ? "/" : path + "/"
+      let relativeFolder = DataWalker.relative(path, to: root)
+      let relativePrefix = relativeFolder == "." ? "" : relativeFolder + "/"
       var subdirectories: [(String, stat)] = []
       while let e = readdir(dir) {
         let isDot = withUnsafePointer(to: &e.pointee.d_name) { p -> Bool in
@@ -195,7 +197,7 @@ enum DataWalker {
             entry(child, target)
           }
         default:
-          entry(child, st)
+          entry(child, st, relative: relativePrefix + name)
         }
       }
       guard ancestors.count == 1, subdirectories.count > 1, DataHashOptions.onlineCores > 1 else {
@@ -226,8 +228,8 @@ enum DataWalker {
       }
     }
 
-    mutating func entry(_ path: String, _ st: stat) {
-      let relative = DataWalker.relative(path, to: root)
+    mutating func entry(_ path: String, _ st: stat, relative known: String? = nil) {
+      let relative = known ?? DataWalker.relative(path, to: root)
       guard (st.st_mode & S_IFMT) == S_IFREG else {
         listing.notes.append(("data-not-regular", "not a regular file or link; left out", relative))
         return
@@ -236,8 +238,8 @@ enum DataWalker {
       listing.entries.append(DataEntry(path: path, relativePath: relative, stat: FileStat(st)))
     }
 
-    mutating func addLink(_ path: String, _ st: stat, note: String?) {
-      let relative = DataWalker.relative(path, to: root)
+    mutating func addLink(_ path: String, _ st: stat, note: String?, relative known: String? = nil) {
+      let relative = known ?? DataWalker.relative(path, to: root)
       if dedupe, !seen.insert(relative).inserted { return }
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       let n = readlink(path, &buffer, buffer.count - 1)

@@ -81,6 +81,9 @@ enum DataBenchmark {
     func rate(_ seconds: Double) -> String { String(format: "%.2f GB/s", gb / seconds) }
     func secs(_ seconds: Double) -> String { String(format: "%.3f s", seconds) }
     func ratio(_ x: Double) -> String { String(format: "%.2fx", x) }
+    func verdict(_ x: Double, _ target: Double) -> String {
+      String(format: "≥ %gx: %@", target, x >= target ? "met" : "**not met**")
+    }
     print(
       """
       ## Data files
@@ -90,10 +93,14 @@ enum DataBenchmark {
 
       | case | coreutils `sha256sum` | envlock | ratio | target |
       |---|---|---|---|---|
-      | one \(mib) MiB file | \(secs(coreutilsBig)) (\(rate(coreutilsBig))) | \(secs(envlockBig)) (\(rate(envlockBig))) | \(ratio(coreutilsBig / envlockBig)) | ≥ 3x sha256sum |
+      | one \(mib) MiB file | \(secs(coreutilsBig)) (\(rate(coreutilsBig))) | \(secs(envlockBig)) (\(rate(envlockBig))) | \(ratio(coreutilsBig / envlockBig)) | \(verdict(coreutilsBig / envlockBig, 3)) |
       | \(fileCount) files, \(mib) MiB, 1 worker | \(secs(coreutilsTree1)) (\(rate(coreutilsTree1))) | \(secs(envlockTree1)) (\(rate(envlockTree1))) | \(ratio(coreutilsTree1 / envlockTree1)) | |
-      | \(fileCount) files, \(mib) MiB, \(cores) workers | \(secs(coreutilsTreeN)) (\(rate(coreutilsTreeN)), `xargs -P\(cores)`) | \(secs(envlockTreeN)) (\(rate(envlockTreeN))) | \(ratio(envlockTree1 / envlockTreeN)) vs envlock on 1 worker | ≥ 1.7x single-core |
-      | re-capture of the tree, warm hash cache | | \(secs(warm)) (first capture \(secs(first))) | \(ratio(first / warm)) faster | ≥ 20x |
+      | \(fileCount) files, \(mib) MiB, \(cores) workers | \(secs(coreutilsTreeN)) (\(rate(coreutilsTreeN)), `xargs -P\(cores)`) | \(secs(envlockTreeN)) (\(rate(envlockTreeN))) | \(ratio(envlockTree1 / envlockTreeN)) vs envlock on 1 worker | \(verdict(envlockTree1 / envlockTreeN, 1.7)) |
+      | re-capture of the tree, warm hash cache | | \(secs(warm)) (first capture \(secs(first))) | \(ratio(first / warm)) faster | \(verdict(first / warm, 20)) |
+
+      The machine is shared (other builds may run during the benchmark), so ratios move by 10-20% \
+      between runs. The warm re-capture does one `fstatat` per file (about half its time is in the \
+      kernel) and reads the cache file; it reads no file contents.
 
       Peak resident memory of a process hashing one file: 64 MiB file \(rssSmall / 1024) MiB, \(mib) MiB file \(rssBig / 1024) MiB (flat: one 1 MiB buffer per worker).
 

@@ -65,7 +65,8 @@ struct ProjectRun {
   static func secretValues(_ env: [String: String]) -> [String] {
     var values = env.filter { $0.key != "DATABASE_URL" && $0.key != "PLANTED_PEM" }.map(\.value)
     values.append(SecretFixtures.pemBody)
-    values.append(String(env["DATABASE_URL"]!.split(separator: ":")[2].split(separator: "@")[0]))  // the password
+    // The URL's password.
+    values.append(String(env["DATABASE_URL"]!.split(separator: ":")[2].split(separator: "@")[0]))
     return values
   }
 

@@ -137,7 +137,8 @@ import Testing
     try Data("home = /usr/bin\n".utf8).write(to: root.appendingPathComponent(".venv/pyvenv.cfg"))
     try fm.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
     try Data("x".utf8).write(to: root.appendingPathComponent("data/train.csv"))
-    try fm.createDirectory(at: root.appendingPathComponent("models"), withIntermediateDirectories: true)  // empty
+    // An empty data folder, which init does not propose.
+    try fm.createDirectory(at: root.appendingPathComponent("models"), withIntermediateDirectories: true)
     for name in ["pyproject.toml", "requirements-dev.txt", ".env", "README.md"] {
       try Data().write(to: root.appendingPathComponent(name))
     }

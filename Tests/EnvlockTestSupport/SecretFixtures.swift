@@ -23,6 +23,7 @@ public enum SecretFixtures {
 
   /// A PEM private key block (multi-line); its body must never be stored.
   public static let pemBody = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj"
+  /// The whole PEM block.
   public static let pem = """
     -----BEGIN PRIVATE KEY-----
     \(pemBody)
@@ -32,7 +33,9 @@ public enum SecretFixtures {
 
   /// A URL with a password; only the password may disappear.
   public static let urlPassword = "Hunter2-sekrit-pw"
+  /// The URL holding `urlPassword`.
   public static let url = "postgres://app:\(urlPassword)@db.internal:5432/orders"
+  /// `url` as the snapshot may show it.
   public static let maskedURL = "postgres://app:***@db.internal:5432/orders"
 
   /// A short secret found only by its variable name.
