@@ -13,6 +13,7 @@ extension CaptureOptions {
     dataPaths = project.data.paths + dataPaths
     followSymlinks = followSymlinks || project.data.followSymlinks
     configFiles = project.config.files + configFiles
+    notebooks = project.notebooks.paths + notebooks
     autoDetectConfig = autoDetectConfig && project.config.autoDetect
     environmentFilter.include = project.environment.include + environmentFilter.include
     environmentFilter.exclude = project.environment.exclude + environmentFilter.exclude

@@ -23,13 +23,23 @@ struct CaptureSources: Sendable {
 }
 
 enum CapturePipeline {
-  /// Runs every probe for `options`.
-  static func run(_ options: CaptureOptions, sources: CaptureSources = CaptureSources()) throws(CaptureError)
-    -> CapturedSections
-  {
-    let selected = try EnvironmentSelector.select(
-      python: options.python, environment: options.environment,
-      workingDirectory: FileSystem.currentDirectory())
+  /// Runs every probe for `options`. Without `--python`, `notebookKernel` (the kernel all the
+  /// project's notebooks use) chooses the environment.
+  static func run(
+    _ options: CaptureOptions, sources: CaptureSources = CaptureSources(),
+    notebookKernel: (name: String, interpreter: String)? = nil
+  ) throws(CaptureError) -> CapturedSections {
+    let selected: SelectedEnvironment
+    if options.python?.isEmpty ?? true, let kernel = notebookKernel {
+      selected = SelectedEnvironment(
+        interpreter: kernel.interpreter, prefix: nil,
+        selection: InterpreterSelection(
+          path: kernel.interpreter, reason: "\(NotebookPlan.selectionReason) \(kernel.name)"))
+    } else {
+      selected = try EnvironmentSelector.select(
+        python: options.python, environment: options.environment,
+        workingDirectory: FileSystem.currentDirectory())
+    }
     let child: ChildProcess
     switch InterpreterProbe.start(interpreter: selected.interpreter, environment: options.environment) {
     case .success(let c): child = c

@@ -33,6 +33,8 @@ public struct CaptureOptions: Sendable {
   public var configFiles: [String] = []
   /// `[config] auto_detect`: also store the well-known config files.
   public var autoDetectConfig = true
+  /// `--notebook` and `[notebooks] paths`: Jupyter notebooks (files and globs), relative to the project.
+  public var notebooks: [String] = []
   /// Which environment variables to record.
   public var environmentFilter = EnvironmentFilter()
   /// The key that fingerprints secrets; nil stores them without fingerprints.
@@ -70,6 +72,8 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
   case redactionKey(path: String, reason: String, hint: String)
   /// A config file named with `--config` or `[config] files` could not be read.
   case configFile(path: String, reason: String)
+  /// A notebook named with `--notebook` or `[notebooks] paths` could not be read.
+  case notebook(path: String, reason: String)
   /// Data files could not be hashed (unreadable, missing or changing) and `--allow-partial` was not given.
   case dataIncomplete(problems: [DataProblem])
 
@@ -86,6 +90,9 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
     case .configFile(let path, let reason):
       return
         "Failed to read the config file `\(path)`: \(reason)\n\nhint: fix the path in `--config` or `[config] files`"
+    case .notebook(let path, let reason):
+      return
+        "Failed to read the notebook `\(path)`: \(reason)\n\nhint: fix the path in `--notebook` or `[notebooks] paths`"
     case .dataIncomplete(let problems):
       let list = problems.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
       let more = problems.count > 20 ? "\n  ... and \(problems.count - 20) more" : ""
@@ -107,6 +114,8 @@ public struct CaptureResult: Sendable {
   public var snapshot: Snapshot
   /// Config file contents, for `Lockfile.write(snapshot:configContents:...)`.
   public var configContents: [String: [UInt8]]
+  /// What the capture chose on its own and the user should hear about (one line each).
+  public var notes: [String] = []
 }
 
 /// Runs the probes and assembles a snapshot.
@@ -118,7 +127,9 @@ public enum Capturer {
       toolVersion: options.toolVersion, time: Timestamp(options.time), hostName: hostName(),
       commandLine: redactor.redactCommandLine(options.commandLine), projectRoot: options.projectRoot)
     var snapshot = Snapshot(capture: info)
-    let sections = try CapturePipeline.run(options)
+    let notebooks = try NotebookPlan.prepare(options)
+    let kernelProbes = notebooks.startProbes(environment: options.environment)
+    let sections = try CapturePipeline.run(options, notebookKernel: notebooks.agreedKernel)
     snapshot.host = sections.host
     snapshot.interpreter = sections.interpreter
     snapshot.pythonPackages = sections.pythonPackages
@@ -132,8 +143,23 @@ public enum Capturer {
     let (dataFiles, dataWarnings) = try ProjectSections.data(options)
     snapshot.dataFiles = dataFiles
     snapshot.warnings += dataWarnings
+    let (entries, notebookWarnings) = notebooks.entries(
+      interpreter: snapshot.interpreter, reports: NotebookPlan.finishProbes(kernelProbes), redactor: redactor)
+    snapshot.notebooks = entries
+    snapshot.warnings += notebookWarnings
     snapshot.normalize()
-    return CaptureResult(snapshot: snapshot, configContents: config.contents)
+    var result = CaptureResult(snapshot: snapshot, configContents: config.contents)
+    if let selection = snapshot.interpreter?.selection,
+      selection.reason.hasPrefix(NotebookPlan.selectionReason),
+      let kernel = notebooks.agreedKernel
+    {
+      let count = notebooks.items.filter { $0.document.kernelspec != nil }.count
+      result.notes.append(
+        "capturing the environment of notebook kernel `\(kernel.name)` (`\(kernel.interpreter)`), the kernel "
+          + (count == 1 ? "of the notebook" : "all \(count) notebooks use")
+          + "; pass `--python` to capture another")
+    }
+    return result
   }
 
   static func hostName() -> String {

@@ -34,6 +34,7 @@ public enum EnvironmentDiff {
     }
     if wants.contains(.data) { findings += DataFileComparer.compare(sa.dataFiles, sb.dataFiles, &n) }
     if wants.contains(.config) { findings += ConfigComparer.compare(a, b) }
+    if wants.contains(.notebooks) { findings += NotebookComparer.compare(sa.notebooks, sb.notebooks) }
 
     if wants.contains(.python) || wants.contains(.requirements) {
       let graphA = RequirementGraph(packages: pa, markers: sa.interpreter?.markers)

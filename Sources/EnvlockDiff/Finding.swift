@@ -21,6 +21,8 @@ public enum DiffCategory: String, CaseIterable, Sendable, Hashable, Comparable {
   case data
   /// Config files.
   case config
+  /// Jupyter notebooks and their kernels.
+  case notebooks
 
   /// The order categories are listed in when severities tie.
   var rank: Int { DiffCategory.allCases.firstIndex(of: self)! }

@@ -26,6 +26,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
   public var dataFiles: [DataFile]
   /// Config files, sorted by path; their contents are archive members under `config/`.
   public var configFiles: [ConfigFile]
+  /// Jupyter notebooks of the project and their kernels, sorted by path.
+  public var notebooks: [NotebookEntry]
   /// What the capture could not record, or recorded with doubts.
   public var warnings: [CaptureWarning]
 
@@ -34,7 +36,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
     capture: CaptureInfo, host: Host? = nil, interpreter: Interpreter? = nil,
     pythonPackages: [PythonPackage] = [], condaPackages: [CondaPackage] = [],
     systemPackages: [SystemPackage] = [], environment: [EnvironmentVariable] = [],
-    dataFiles: [DataFile] = [], configFiles: [ConfigFile] = [], warnings: [CaptureWarning] = []
+    dataFiles: [DataFile] = [], configFiles: [ConfigFile] = [], notebooks: [NotebookEntry] = [],
+    warnings: [CaptureWarning] = []
   ) {
     self.schema = Snapshot.currentSchema
     self.capture = capture
@@ -46,7 +49,30 @@ public struct Snapshot: Codable, Hashable, Sendable {
     self.environment = environment
     self.dataFiles = dataFiles
     self.configFiles = configFiles
+    self.notebooks = notebooks
     self.warnings = warnings
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case schema, capture, host, interpreter, pythonPackages, condaPackages, systemPackages, environment
+    case dataFiles, configFiles, notebooks, warnings
+  }
+
+  /// Decodes a snapshot; `notebooks` may be absent (snapshots written before it existed).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    schema = try c.decode(String.self, forKey: .schema)
+    capture = try c.decode(CaptureInfo.self, forKey: .capture)
+    host = try c.decodeIfPresent(Host.self, forKey: .host)
+    interpreter = try c.decodeIfPresent(Interpreter.self, forKey: .interpreter)
+    pythonPackages = try c.decode([PythonPackage].self, forKey: .pythonPackages)
+    condaPackages = try c.decode([CondaPackage].self, forKey: .condaPackages)
+    systemPackages = try c.decode([SystemPackage].self, forKey: .systemPackages)
+    environment = try c.decode([EnvironmentVariable].self, forKey: .environment)
+    dataFiles = try c.decode([DataFile].self, forKey: .dataFiles)
+    configFiles = try c.decode([ConfigFile].self, forKey: .configFiles)
+    notebooks = try c.decodeIfPresent([NotebookEntry].self, forKey: .notebooks) ?? []
+    warnings = try c.decode([CaptureWarning].self, forKey: .warnings)
   }
 
   /// Sorts every list section into its canonical order, so equal states encode to equal bytes.
@@ -59,6 +85,8 @@ public struct Snapshot: Codable, Hashable, Sendable {
     environment.sort { $0.name < $1.name }
     dataFiles.sort { $0.path < $1.path }
     configFiles.sort { $0.path < $1.path }
+    notebooks.sort { $0.path < $1.path }
+    for i in notebooks.indices { notebooks[i].kernel?.env.sort { $0.name < $1.name } }
   }
 }
 

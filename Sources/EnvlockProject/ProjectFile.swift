@@ -18,6 +18,8 @@ public struct ProjectFile: Hashable, Sendable {
   public var redaction: RedactionSettings
   /// `[rebuild]`: options for rebuilding the environment elsewhere.
   public var rebuild: RebuildSettings
+  /// `[notebooks]`: the Jupyter notebooks whose kernel environment is captured.
+  public var notebooks: NotebookSettings
   /// `[cache] directory`: the hash cache directory, relative to the project.
   public var cacheDirectory: String?
 
@@ -27,7 +29,8 @@ public struct ProjectFile: Hashable, Sendable {
     config: ConfigSettings = ConfigSettings(),
     environment: EnvironmentSettings = EnvironmentSettings(),
     redaction: RedactionSettings = RedactionSettings(),
-    rebuild: RebuildSettings = RebuildSettings(), cacheDirectory: String? = nil
+    rebuild: RebuildSettings = RebuildSettings(), notebooks: NotebookSettings = NotebookSettings(),
+    cacheDirectory: String? = nil
   ) {
     self.interpreter = interpreter
     self.data = data
@@ -35,6 +38,7 @@ public struct ProjectFile: Hashable, Sendable {
     self.environment = environment
     self.redaction = redaction
     self.rebuild = rebuild
+    self.notebooks = notebooks
     self.cacheDirectory = cacheDirectory
   }
 }
@@ -117,5 +121,16 @@ public struct RebuildSettings: Hashable, Sendable {
   public init(baseImage: String? = nil, aptPackages: [String] = []) {
     self.baseImage = baseImage
     self.aptPackages = aptPackages
+  }
+}
+
+/// `[notebooks]`: the Jupyter notebooks a capture records, with the kernel each one runs in.
+public struct NotebookSettings: Hashable, Sendable {
+  /// `paths`: notebook files and globs (`notebooks/*.ipynb`), relative to the project.
+  public var paths: [String]
+
+  /// Creates notebook settings.
+  public init(paths: [String] = []) {
+    self.paths = paths
   }
 }

@@ -13,6 +13,7 @@ extension ProjectFile {
     ("environment", ["include", "exclude"]),
     ("redaction", ["key_env", "key_file", "generate"]),
     ("rebuild", ["base_image", "apt_packages"]),
+    ("notebooks", ["paths"]),
     ("cache", ["directory"]),
   ]
 
@@ -91,6 +92,8 @@ extension ProjectFile {
     case "rebuild":
       rebuild.baseImage = try r.string(table, p, "base_image")
       rebuild.aptPackages = try r.strings(table, p, "apt_packages") ?? []
+    case "notebooks":
+      notebooks.paths = try r.strings(table, p, "paths") ?? []
     case "cache":
       cacheDirectory = try r.string(table, p, "directory")
     default:

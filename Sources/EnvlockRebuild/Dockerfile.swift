@@ -138,12 +138,17 @@ public enum DockerfileWriter {
         ]))
       out.append("ARG MAMBA_DOCKERFILE_ACTIVATE=1")
     }
+    // Kernelspecs are registered in the same layer as the install (hadolint DL3059).
+    let kernelCommands = plan.kernels.map(\.command)
     if !plan.pins.isEmpty {
       out.append("COPY requirements.lock \(envlockDir)/requirements.lock")
-      out.append(
-        "RUN python -m pip install "
-          + RequirementsLock.installFlags(plan).joined(separator: " ") + " -r \(envlockDir)/requirements.lock"
-      )
+      let pip =
+        "python -m pip install "
+        + RequirementsLock.installFlags(plan).joined(separator: " ") + " -r \(envlockDir)/requirements.lock"
+      out.append(run([pip] + kernelCommands))
+      out.append("")
+    } else if !kernelCommands.isEmpty {
+      out.append(run(kernelCommands))
       out.append("")
     }
 

@@ -160,6 +160,8 @@ public struct RebuildPlan: Sendable {
   public var condaSpecs: [String]
   /// Environment variables by destiny.
   public var environment: EnvironmentPlan
+  /// Jupyter kernelspecs the image registers for the snapshot's notebooks.
+  public var kernels: [KernelRegistration]
   /// Decisions, in REBUILD.md order.
   public var decisions: [Decision]
   /// Hazards, never dropped.
@@ -358,6 +360,12 @@ public struct RebuildPlan: Sendable {
           reason: "the prefix is a conda environment; `channel::name=version=build` pins each build"))
     }
 
+    let kernels = KernelPlan.make(snapshot: snapshot) { name in
+      pins.contains { $0.package.name == name } || snapshot.condaPackages.contains { $0.name == name }
+    }
+    hazards += kernels.hazards
+    decisions += kernels.decisions
+
     let environment = EnvironmentPlan.make(snapshot: snapshot)
     hazards += environment.hazards
     decisions += environment.decisions
@@ -411,7 +419,7 @@ public struct RebuildPlan: Sendable {
       source: source, options: options, base: base, pins: pins, skipped: skipped,
       requireHashes: requireHashes,
       writeHashes: writeHashes, index: index, apt: apt, condaSpecs: condaSpecs,
-      environment: environment, decisions: decisions, hazards: hazards)
+      environment: environment, kernels: kernels.registrations, decisions: decisions, hazards: hazards)
   }
 
   /// Splits `sha256=hex` into its parts.

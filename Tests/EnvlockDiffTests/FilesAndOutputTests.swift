@@ -109,7 +109,7 @@ struct FilterCase: CustomStringConvertible, Sendable {
   FilterCase(only: ["python", "data"], ignore: ["data"], categories: [.python]),
   FilterCase(
     only: [], ignore: ["environment", "data", "config"],
-    categories: [.interpreter, .host, .requirements, .python, .conda, .system]),
+    categories: [.interpreter, .host, .requirements, .python, .conda, .system, .notebooks]),
 ])
 func filters(_ c: FilterCase) throws {
   #expect(try DiffOptions(only: c.only, ignore: c.ignore).categories == c.categories)

@@ -16,7 +16,7 @@ struct Story: Sendable, CustomStringConvertible {
 
   static let all: [Story] = [
     interpreterBump(), transitiveUpgrade(), brokenRequirement(), dataFiles(), configKey(), redactedSecret(),
-    platformRebuild(), identical(),
+    platformRebuild(), notebookKernel(), identical(),
   ]
 
   /// Prod runs Python 3.12: every cp311 wheel is a cp312 build.
@@ -162,6 +162,44 @@ struct Story: Sendable, CustomStringConvertible {
     }
     for i in b.systemPackages.indices { b.systemPackages[i].architecture = "arm64" }
     return Story(name: "platform-rebuild", a: a, b: b)
+  }
+
+  /// The notebook ran in the project venv's kernel on the laptop; in prod it names `python3`, whose
+  /// environment was not captured, a second notebook is new and the first was re-run.
+  static func notebookKernel() -> Story {
+    var a = Build.laptop()
+    var b = Build.prod()
+    func entry(_ s: Snapshot, _ path: String, kernel: String, digest: Digest, captured: Bool) -> NotebookEntry
+    {
+      let prefix = s.interpreter!.prefix
+      return NotebookEntry(
+        path: path, sha256: digest, nbformat: 4, nbformatMinor: 5,
+        kernelspec: NotebookKernelspec(name: kernel, displayName: "Python (\(kernel))", language: "python"),
+        languageInfo: NotebookLanguageInfo(name: "python", version: s.interpreter!.version),
+        kernel: JupyterKernel(
+          name: kernel, resourceDirectory: "~/.local/share/jupyter/kernels/\(kernel)",
+          displayName: "Python (\(kernel))", language: "python",
+          argv: [
+            captured ? prefix + "/bin/python" : "/usr/bin/python3", "-m", "ipykernel_launcher", "-f",
+            "{connection_file}",
+          ],
+          interpreter: captured ? prefix + "/bin/python" : "/usr/bin/python3",
+          pythonVersion: s.interpreter!.version),
+        environment: captured ? prefix : nil)
+    }
+    a.notebooks = [
+      entry(a, "notebooks/train.ipynb", kernel: "project-venv", digest: Build.digest("nb1"), captured: true),
+      entry(a, "notebooks/eda.ipynb", kernel: "project-venv", digest: Build.digest("nb2"), captured: true),
+    ]
+    b.notebooks = [
+      entry(
+        b, "notebooks/train.ipynb", kernel: "python3", digest: Build.digest("nb1-rerun"), captured: false),
+      entry(b, "notebooks/eda.ipynb", kernel: "project-venv", digest: Build.digest("nb2"), captured: true),
+      entry(b, "notebooks/report.ipynb", kernel: "project-venv", digest: Build.digest("nb3"), captured: true),
+    ]
+    a.normalize()
+    b.normalize()
+    return Story(name: "notebook-kernel", a: a, b: b)
   }
 
   /// The same environment captured on two machines: only noise differs.

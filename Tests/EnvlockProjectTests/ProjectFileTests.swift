@@ -68,7 +68,9 @@ import Testing
       name: "unknown section", text: "# c\n\n[datum]\npaths = []\n",
       expected: .unknownKey(
         file: "envlock.toml", line: 3, key: "datum",
-        known: ["python", "data", "config", "environment", "redaction", "rebuild", "cache", "contract"])),
+        known: [
+          "python", "data", "config", "environment", "redaction", "rebuild", "notebooks", "cache", "contract",
+        ])),
     BadCase(
       name: "key after a blank line stays in its table",
       text: "[python]\ninterpreter = \"x\"\n\nverbose = true\n[cache]\n",

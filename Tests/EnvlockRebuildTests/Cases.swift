@@ -6,7 +6,7 @@ import Foundation
 /// The reference snapshots under Snapshots/rebuild/<case>/ and how to plan them.
 enum Cases {
   /// Every reference case.
-  static let all = ["conda", "debian-venv", "hashed", "ubuntu-rc"]
+  static let all = ["conda", "debian-venv", "hashed", "jupyter", "ubuntu-rc"]
 
   static func folder(_ name: String) -> URL {
     TestSupport.repoRoot.appendingPathComponent("Snapshots/rebuild/\(name)")

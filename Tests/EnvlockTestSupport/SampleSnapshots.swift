@@ -98,6 +98,27 @@ public enum SampleSnapshots {
         DataFile(path: "data/ünïcode name.csv", size: 3, mode: 0o600, mtime: info.time, sha256: digest),
       ],
       configFiles: [ConfigFile(path: "config/settings.toml", size: 12, mode: 0o644, sha256: digest)],
+      notebooks: [
+        NotebookEntry(
+          path: "notebooks/eda.ipynb", sha256: digest, nbformat: 4, nbformatMinor: 5,
+          kernelspec: NotebookKernelspec(
+            name: "project-venv", displayName: "Python (project)", language: "python"),
+          languageInfo: NotebookLanguageInfo(name: "python", version: "3.11.7"),
+          kernel: JupyterKernel(
+            name: "project-venv", resourceDirectory: "~/.local/share/jupyter/kernels/project-venv",
+            displayName: "Python (project)", language: "python",
+            argv: ["/home/ana/app/.venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            interruptMode: "signal",
+            env: [
+              EnvironmentVariable(name: "MPLBACKEND", value: "agg"),
+              EnvironmentVariable(
+                name: "HF_TOKEN", value: nil,
+                redaction: Redaction(reason: "name contains `TOKEN`", fingerprint: digest.hex, keyId: "5F2A")),
+            ],
+            interpreter: "/home/ana/app/.venv/bin/python", pythonVersion: "3.11.7"),
+          environment: "/home/ana/app/.venv"),
+        NotebookEntry(path: "notebooks/a-draft.ipynb", sha256: digest, nbformat: 4),
+      ],
       warnings: [
         CaptureWarning(code: "metadata-not-utf8", message: "METADATA is not UTF-8", path: "/x/METADATA")
       ])

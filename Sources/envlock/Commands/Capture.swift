@@ -11,7 +11,7 @@ extension Envlock {
     static let configuration = CommandConfiguration(
       abstract: "Capture the current environment into a signed .envlock archive.",
       discussion: """
-        Records capture metadata, the host (OS, kernel, architecture, libc, CPU, memory, GPUs), environment variables (secrets redacted), config files and data-file hashes, then writes a deterministic, signed archive and prints its summary. Settings come from envlock.toml in the project (see `envlock init`) and the flags below. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
+        Records capture metadata, the host (OS, kernel, architecture, libc, CPU, memory, GPUs), environment variables (secrets redacted), config files, data-file hashes and Jupyter notebooks with their kernels, then writes a deterministic, signed archive and prints its summary. Settings come from envlock.toml in the project (see `envlock init`) and the flags below. Without --python (or `[python] interpreter`), a project whose notebooks all use one kernel is captured in that kernel's environment. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
 
         Secrets are stored only as HMAC-SHA256 fingerprints under the redaction key: --redaction-key, else $ENVLOCK_REDACTION_KEY, else .envlock/redaction.key (created on the first capture).
 
@@ -23,7 +23,8 @@ extension Envlock {
 
     @Option(
       help:
-        "Python interpreter or venv/conda prefix to capture (default: $VIRTUAL_ENV, $CONDA_PREFIX, python3).")
+        "Python interpreter or venv/conda prefix to capture (default: the notebooks' kernel, $VIRTUAL_ENV, $CONDA_PREFIX, python3)."
+    )
     var python: String?
 
     @Option(help: "Project directory (default: the current directory).")
@@ -50,6 +51,13 @@ extension Envlock {
       name: .customLong("config"),
       help: ArgumentHelp("A config file to store in the archive (repeatable).", valueName: "file"))
     var config: [String] = []
+
+    @Option(
+      name: .customLong("notebook"),
+      help: ArgumentHelp(
+        "A Jupyter notebook, folder of notebooks or glob to record with its kernel (repeatable).",
+        valueName: "path"))
+    var notebooks: [String] = []
 
     @Option(
       help: ArgumentHelp(
@@ -89,13 +97,14 @@ extension Envlock {
         result = try await ProjectCapture.run(
           python: python, project: project, dataPaths: data, configFiles: config,
           environmentFilter: EnvironmentFilter(include: envInclude, exclude: envExclude),
-          allowPartial: allowPartial, cache: cache, redactionKey: redactionKey, showProgress: !quiet)
+          allowPartial: allowPartial, cache: cache, redactionKey: redactionKey, notebooks: notebooks, showProgress: !quiet)
       } catch let error as CaptureError where error.isIncompleteData {
         throw CommandFailure.check(error)
       } catch {
         throw CommandFailure.from(error)
       }
       let snapshot = result.snapshot
+      for note in result.notes { diagnostic("note: \(note)") }
       for warning in snapshot.warnings {
         diagnostic("warning: \(warning.message)" + (warning.path.map { " (\($0))" } ?? ""))
       }

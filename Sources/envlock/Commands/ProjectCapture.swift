@@ -10,7 +10,8 @@ enum ProjectCapture {
     python: String?, project: String?, dataPaths: [String] = [], configFiles: [String] = [],
     environmentFilter: EnvironmentFilter = EnvironmentFilter(include: [], exclude: []),
     allowPartial: Bool = false,
-    cache: String? = nil, redactionKey: String? = nil, showProgress: Bool = false
+    cache: String? = nil, redactionKey: String? = nil, notebooks: [String] = [], generateRedactionKey: Bool = true,
+    showProgress: Bool = false
   ) async throws -> CaptureResult {
     let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
       .path
@@ -21,6 +22,7 @@ enum ProjectCapture {
       commandLine: ["envlock"] + Array(CommandLine.arguments.dropFirst()), toolVersion: envlockVersion)
     options.dataPaths = dataPaths
     options.configFiles = configFiles
+    options.notebooks = notebooks
     options.environmentFilter = environmentFilter
     options.allowPartial = allowPartial
     options.dataHashing.cacheDirectory = cache.map { options.absolutePath($0) }
@@ -28,8 +30,11 @@ enum ProjectCapture {
     if !options.dataPaths.isEmpty, options.dataHashing.cacheDirectory == nil {
       options.dataHashing.cacheDirectory = try options.defaultCacheDirectory()
     }
+    // `diff X live` reads the project's key but never creates one.
+    var redaction = settings.redaction
+    redaction.generate = redaction.generate && generateRedactionKey
     let keySource = try RedactionKey.resolve(
-      explicitFile: redactionKey, settings: settings.redaction, environment: environment, projectRoot: root)
+      explicitFile: redactionKey, settings: redaction, environment: environment, projectRoot: root)
     options.redactionKey = keySource.key
     options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
     if let failure = keySource.generationFailure {
