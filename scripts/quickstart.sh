@@ -3,8 +3,8 @@
 # none, capture the current Python environment into a signed archive, verify it and show it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh -c release --product envlock >&2
-ENVLOCK="$(swift build -c release --show-bin-path)/envlock"
+./scripts/setup.sh -c release --static-swift-stdlib --product envlock >&2
+ENVLOCK="$(swift build -c release --static-swift-stdlib --show-bin-path)/envlock"
 KEYDIR="${XDG_CONFIG_HOME:-$HOME/.config}/envlock"
 if [ ! -f "$KEYDIR/envlock.key" ]; then
   "$ENVLOCK" keygen

@@ -6,6 +6,8 @@
 struct MetadataHeaders: Sendable {
   /// `(name, value)` pairs; names as written.
   private(set) var fields: [(name: String, value: String)] = []
+  /// The field names lowercased (ASCII), parallel to `fields`, so lookups need no case folding.
+  private var lowercasedNames: [String] = []
   /// True when the header block was not valid UTF-8 (it was decoded with replacements).
   private(set) var invalidUTF8 = false
 
@@ -50,18 +52,25 @@ struct MetadataHeaders: Sendable {
       var value = line[line.index(after: colon)...]
       while let c = value.first, c == " " || c == "\t" { value = value.dropFirst() }
       fields.append((name, String(value)))
+      lowercasedNames.append(MetadataHeaders.asciiLowercased(name))
     }
   }
 
   /// The first value of a field (names compared case-insensitively).
   func first(_ name: String) -> String? {
-    let lower = name.lowercased()
-    return fields.first { $0.name.lowercased() == lower }?.value
+    let lower = MetadataHeaders.asciiLowercased(name)
+    return lowercasedNames.firstIndex(of: lower).map { fields[$0].value }
   }
 
   /// Every value of a field, in file order.
   func all(_ name: String) -> [String] {
-    let lower = name.lowercased()
-    return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+    let lower = MetadataHeaders.asciiLowercased(name)
+    return lowercasedNames.indices.filter { lowercasedNames[$0] == lower }.map { fields[$0].value }
+  }
+
+  /// Header names are ASCII (RFC 822); lowercase them without Unicode case tables.
+  static func asciiLowercased(_ name: String) -> String {
+    guard name.utf8.contains(where: { $0 >= 65 && $0 <= 90 }) else { return name }
+    return String(decoding: name.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
   }
 }

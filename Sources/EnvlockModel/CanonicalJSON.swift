@@ -80,41 +80,66 @@ public enum CanonicalJSON {
 
   private static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
     switch value {
-    case .null: out += Array("null".utf8)
-    case .bool(let b): out += Array((b ? "true" : "false").utf8)
-    case .integer(let i): out += Array(String(i).utf8)
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .integer(let i): writeInteger(i, into: &out)
     case .string(let s): writeString(s, into: &out)
     case .array(let items):
       if items.isEmpty {
-        out += [0x5B, 0x5D]
+        out.append(contentsOf: [0x5B, 0x5D])
         return
       }
-      out += [0x5B, 0x0A]
+      out.append(contentsOf: [0x5B, 0x0A])
       for (i, item) in items.enumerated() {
-        out += [UInt8](repeating: 0x20, count: indent + 2)
+        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
         write(item, indent: indent + 2, into: &out)
         if i < items.count - 1 { out.append(0x2C) }
         out.append(0x0A)
       }
-      out += [UInt8](repeating: 0x20, count: indent)
+      out.append(contentsOf: repeatElement(0x20, count: indent))
       out.append(0x5D)
     case .object(let members):
       if members.isEmpty {
-        out += [0x7B, 0x7D]
+        out.append(contentsOf: [0x7B, 0x7D])
         return
       }
-      out += [0x7B, 0x0A]
+      out.append(contentsOf: [0x7B, 0x0A])
       let keys = sortedKeys(members)
       for (i, key) in keys.enumerated() {
-        out += [UInt8](repeating: 0x20, count: indent + 2)
+        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
         writeString(key, into: &out)
-        out += [0x3A, 0x20]
+        out.append(contentsOf: [0x3A, 0x20])
         write(members[key]!, indent: indent + 2, into: &out)
         if i < keys.count - 1 { out.append(0x2C) }
         out.append(0x0A)
       }
-      out += [UInt8](repeating: 0x20, count: indent)
+      out.append(contentsOf: repeatElement(0x20, count: indent))
       out.append(0x7D)
+    }
+  }
+
+  /// Shortest decimal form of a signed 64-bit integer.
+  private static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+    if value == 0 {
+      out.append(0x30)
+      return
+    }
+    if value < 0 { out.append(0x2D) }
+    var magnitude = value.magnitude
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      while magnitude > 0 {
+        buffer[count] = UInt8(magnitude % 10) + 0x30
+        magnitude /= 10
+        count += 1
+      }
+      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
     }
   }
 
@@ -126,6 +151,12 @@ public enum CanonicalJSON {
 
   private static func writeString(_ s: String, into out: inout [UInt8]) {
     out.append(0x22)
+    // Fast path: nothing to escape.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out.append(contentsOf: s.utf8)
+      out.append(0x22)
+      return
+    }
     for byte in s.utf8 {
       switch byte {
       case 0x22: out += [0x5C, 0x22]

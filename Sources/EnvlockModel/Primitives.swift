@@ -7,19 +7,34 @@ public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConve
 
   /// Accepts 64 hex digits in either case; returns nil for anything else.
   public init?(hex: String) {
-    guard hex.utf8.count == 64, hex.utf8.allSatisfy({ Digest.isHexDigit($0) }) else { return nil }
-    self.hex = hex.lowercased()
+    let utf8 = hex.utf8
+    guard utf8.count == 64 else { return nil }
+    var lowercase = true
+    for c in utf8 {
+      switch c {
+      case 48...57, 97...102: continue
+      case 65...70: lowercase = false
+      default: return nil
+      }
+    }
+    if lowercase {
+      self.hex = hex
+    } else {
+      self.hex = String(decoding: utf8.map { $0 >= 65 && $0 <= 70 ? $0 + 32 : $0 }, as: UTF8.self)
+    }
   }
 
   /// Builds a digest from its 32 raw bytes.
   public init<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
-    var out = ""
+    let digits: [UInt8] = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
     out.reserveCapacity(64)
     for byte in bytes {
-      out += String(byte >> 4, radix: 16) + String(byte & 0xF, radix: 16)
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0xF)])
     }
-    precondition(out.utf8.count == 64, "a SHA-256 digest has 32 bytes")
-    self.hex = out
+    precondition(out.count == 64, "a SHA-256 digest has 32 bytes")
+    self.hex = String(decoding: out, as: UTF8.self)
   }
 
   /// The 64 lowercase hex digits.
