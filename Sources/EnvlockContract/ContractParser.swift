@@ -316,7 +316,7 @@ extension Contract {
 }
 
 /// Typed access to TOML values with errors that name the key and its line.
-private struct ContractReader {
+private struct ContractReader: TOMLFieldReading {
   let file: String
   let lines: KeyLines
 
@@ -342,37 +342,6 @@ private struct ContractReader {
 
   func invalid(_ path: [String], _ reason: String, hint: String) -> ContractError {
     .invalidValue(file: file, line: line(path), key: path.joined(separator: "."), reason: reason, hint: hint)
-  }
-
-  func string(_ table: TOMLTable, _ section: [String], _ key: String) throws(ContractError) -> String? {
-    guard let value = table[key] else { return nil }
-    guard let text = value.string else {
-      throw wrongType(section + [key], expected: "a string", value: value)
-    }
-    return text
-  }
-
-  func bool(_ table: TOMLTable, _ section: [String], _ key: String) throws(ContractError) -> Bool? {
-    guard let value = table[key] else { return nil }
-    guard let flag = value.bool else {
-      throw wrongType(section + [key], expected: "`true` or `false`", value: value)
-    }
-    return flag
-  }
-
-  func strings(_ table: TOMLTable, _ section: [String], _ key: String) throws(ContractError) -> [String]? {
-    guard let value = table[key] else { return nil }
-    guard let array = value.array else {
-      throw wrongType(section + [key], expected: "an array of strings", value: value)
-    }
-    var out: [String] = []
-    for element in array {
-      guard let text = element.string else {
-        throw wrongType(section + [key], expected: "an array of strings", value: element)
-      }
-      out.append(text)
-    }
-    return out
   }
 
   func count(_ table: TOMLTable, _ section: [String], _ key: String) throws(ContractError) -> Int? {

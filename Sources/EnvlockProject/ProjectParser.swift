@@ -103,7 +103,7 @@ extension ProjectFile {
 }
 
 /// Typed access to TOML values with errors that name the key and its line.
-private struct TableReader {
+private struct TableReader: TOMLFieldReading {
   let file: String
   let lines: KeyLines
 
@@ -121,34 +121,4 @@ private struct TableReader {
       found: "\(value.type)")
   }
 
-  func string(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> String? {
-    guard let value = table[key] else { return nil }
-    guard let text = value.string else {
-      throw wrongType(section + [key], expected: "a string", value: value)
-    }
-    return text
-  }
-
-  func bool(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> Bool? {
-    guard let value = table[key] else { return nil }
-    guard let flag = value.bool else {
-      throw wrongType(section + [key], expected: "`true` or `false`", value: value)
-    }
-    return flag
-  }
-
-  func strings(_ table: TOMLTable, _ section: [String], _ key: String) throws(ProjectError) -> [String]? {
-    guard let value = table[key] else { return nil }
-    guard let array = value.array else {
-      throw wrongType(section + [key], expected: "an array of strings", value: value)
-    }
-    var out: [String] = []
-    for element in array {
-      guard let text = element.string else {
-        throw wrongType(section + [key], expected: "an array of strings", value: element)
-      }
-      out.append(text)
-    }
-    return out
-  }
 }
