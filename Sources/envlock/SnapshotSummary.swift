@@ -75,6 +75,14 @@ enum SnapshotSummary {
         )
       }
     }
+    if !s.notebooks.isEmpty {
+      lines.append("notebooks: \(s.notebooks.count)")
+      for notebook in s.notebooks {
+        let kernel = notebook.kernelspec.map { "kernel \($0.name)" } ?? "no kernelspec"
+        lines.append(
+          "  \(notebook.path)  [\(kernel)" + (notebook.environment.map { ", runs in \($0)" } ?? "") + "]")
+      }
+    }
     let counts: [(String, Int)] = [
       ("conda packages", s.condaPackages.count), ("system packages", s.systemPackages.count),
       ("environment variables", s.environment.count), ("data files", s.dataFiles.count),
