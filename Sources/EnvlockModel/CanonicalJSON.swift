@@ -45,7 +45,13 @@ public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum CanonicalJSON {
   /// Encodes a value to canonical JSON bytes (sorted keys, fixed layout, trailing newline).
   public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-    render(try tree(value))
+    let root = EncodingNode()
+    try ValueEncoder.encode(value, into: root, codingPath: [])
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 16)
+    write(root, indent: 0, into: &out)
+    out.append(0x0A)
+    return out
   }
 
   /// Encodes a value to a JSON tree, keys in snake_case as `JSONEncoder.convertToSnakeCase` writes them.
@@ -104,7 +110,7 @@ public enum CanonicalJSON {
         return
       }
       out.append(contentsOf: [0x7B, 0x0A])
-      let keys = sortedKeys(members)
+      let keys = sortedKeys(Array(members.keys))
       for (i, key) in keys.enumerated() {
         out.append(contentsOf: repeatElement(0x20, count: indent + 2))
         writeString(key, into: &out)
@@ -115,6 +121,44 @@ public enum CanonicalJSON {
       }
       out.append(contentsOf: repeatElement(0x20, count: indent))
       out.append(0x7D)
+    }
+  }
+
+  /// Renders an encoder node directly, with the same layout as `write(_: JSONValue, ...)`.
+  private static func write(_ node: EncodingNode, indent: Int, into out: inout [UInt8]) {
+    if let members = node.object {
+      if members.isEmpty {
+        out.append(contentsOf: [0x7B, 0x7D])
+        return
+      }
+      out.append(contentsOf: [0x7B, 0x0A])
+      let keys = sortedKeys(Array(members.keys))
+      for (i, key) in keys.enumerated() {
+        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
+        writeString(key, into: &out)
+        out.append(contentsOf: [0x3A, 0x20])
+        write(members[key]!, indent: indent + 2, into: &out)
+        if i < keys.count - 1 { out.append(0x2C) }
+        out.append(0x0A)
+      }
+      out.append(contentsOf: repeatElement(0x20, count: indent))
+      out.append(0x7D)
+    } else if let items = node.array {
+      if items.isEmpty {
+        out.append(contentsOf: [0x5B, 0x5D])
+        return
+      }
+      out.append(contentsOf: [0x5B, 0x0A])
+      for (i, item) in items.enumerated() {
+        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
+        write(item, indent: indent + 2, into: &out)
+        if i < items.count - 1 { out.append(0x2C) }
+        out.append(0x0A)
+      }
+      out.append(contentsOf: repeatElement(0x20, count: indent))
+      out.append(0x5D)
+    } else {
+      write(node.scalar ?? .null, indent: indent, into: &out)
     }
   }
 
@@ -144,9 +188,9 @@ public enum CanonicalJSON {
   }
 
   /// Keys in the order of their UTF-8 bytes (for ASCII keys, plain string order is the same).
-  private static func sortedKeys(_ members: [String: JSONValue]) -> [String] {
-    if members.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) { return members.keys.sorted() }
-    return members.keys.map { ($0, Array($0.utf8)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
+  private static func sortedKeys(_ keys: [String]) -> [String] {
+    if keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) { return keys.sorted() }
+    return keys.map { ($0, Array($0.utf8)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }.map(\.0)
   }
 
   private static func writeString(_ s: String, into out: inout [UInt8]) {

@@ -12,6 +12,8 @@ import Testing
     #expect(try CanonicalJSON.encode(decoded) == bytes)
     // Re-rendering the parsed tree gives the same bytes: the encoding is a fixed point.
     #expect(CanonicalJSON.render(try CanonicalJSON.parse(bytes)) == bytes)
+    // The direct writer and the value-tree writer agree.
+    #expect(CanonicalJSON.render(try CanonicalJSON.tree(snapshot)) == bytes)
     #expect(try TestSupport.golden(String(decoding: bytes, as: UTF8.self), "model/full-snapshot.json") == nil)
   }
 
