@@ -1,4 +1,4 @@
-// Orders the probes for speed: the interpreter probe starts first; the host, the dpkg database
+// Orders the probes for speed: the interpreter probe starts first; the host, the dpkg and apk databases
 // and the likely site directories are read while it runs; then the results are reconciled with
 // what the interpreter reported, and ELF dependencies are mapped to system packages.
 
@@ -18,6 +18,7 @@ struct CapturedSections: Sendable {
 /// Where the host-level databases live (tests point them at fixtures).
 struct CaptureSources: Sendable {
   var dpkgStatus = "/var/lib/dpkg/status"
+  var apkInstalled = "/lib/apk/db/installed"
   var dpkgInfo = "/var/lib/dpkg/info"
   var ldCache = "/etc/ld.so.cache"
 }
@@ -52,7 +53,7 @@ enum CapturePipeline {
     // Host and dpkg status on another thread while this one reads site-packages.
     let background = DispatchGroup()
     let hostBox = Box<(Host, [CaptureWarning])>()
-    let dpkgBox = Box<[SystemPackage]>()
+    let systemBox = Box<[SystemPackage]>()
     let hashBox = Box<[String: Digest]>()
     let hashing = DispatchGroup()
     hashing.enter()
@@ -66,7 +67,9 @@ enum CapturePipeline {
       var w: [CaptureWarning] = []
       let host = HostProbe.probe(environment: options.environment, warnings: &w)
       hostBox.value = (host, w)
-      dpkgBox.value = DpkgStatus.installedPackages(statusPath: sources.dpkgStatus)
+      systemBox.value =
+        (DpkgStatus.installedPackages(statusPath: sources.dpkgStatus) ?? [])
+        + (ApkInstalled.installedPackages(path: sources.apkInstalled) ?? [])
       background.leave()
     }
 
@@ -130,7 +133,7 @@ enum CapturePipeline {
       sections.host = host
       sections.warnings += w
     }
-    sections.systemPackages = dpkgBox.value ?? []
+    sections.systemPackages = systemBox.value ?? []
     return sections
   }
 }
