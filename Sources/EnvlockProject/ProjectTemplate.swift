@@ -51,6 +51,12 @@ public enum ProjectTemplate {
       # Create a random key file on the first capture when there is no key.
       generate = true
 
+      [notebooks]
+      # Jupyter notebooks (files, folders, globs): capture records each one and the kernel it runs
+      # in; when they all name one kernel and no interpreter is set, that kernel's environment is
+      # the one captured.
+      paths = \(list(discovery.notebooks))
+
       [rebuild]
       # The container base image and extra Debian packages for `envlock rebuild`.
       # base_image = "python:3.11-slim-bookworm"

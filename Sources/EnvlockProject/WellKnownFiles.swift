@@ -36,12 +36,18 @@ public struct ProjectDiscovery: Hashable, Sendable {
   public var dataFolders: [String]
   /// Well-known config files present in the project root.
   public var configFiles: [String]
+  /// Jupyter notebooks at the top level, and folders of notebooks (`notebooks/`, `nb/`).
+  public var notebooks: [String]
 
   /// Creates a discovery result.
-  public init(virtualEnvironment: String? = nil, dataFolders: [String] = [], configFiles: [String] = []) {
+  public init(
+    virtualEnvironment: String? = nil, dataFolders: [String] = [], configFiles: [String] = [],
+    notebooks: [String] = []
+  ) {
     self.virtualEnvironment = virtualEnvironment
     self.dataFolders = dataFolders
     self.configFiles = configFiles
+    self.notebooks = notebooks
   }
 
   /// Looks at the top level of `projectRoot`.
@@ -65,6 +71,12 @@ public struct ProjectDiscovery: Hashable, Sendable {
         && !((try? fm.contentsOfDirectory(atPath: projectRoot + "/" + name)) ?? []).isEmpty
     }
     result.configFiles = names.filter { WellKnownFiles.isConfigFile($0) && !isDirectory($0) }
+    result.notebooks = names.filter { name in
+      if name.hasSuffix(".ipynb") { return !isDirectory(name) }
+      guard ["notebooks", "nb"].contains(name.lowercased()), isDirectory(name) else { return false }
+      let inside = (try? fm.contentsOfDirectory(atPath: projectRoot + "/" + name)) ?? []
+      return inside.contains { $0.hasSuffix(".ipynb") }
+    }
     return result
   }
 }

@@ -139,10 +139,15 @@ import Testing
     try Data("x".utf8).write(to: root.appendingPathComponent("data/train.csv"))
     // An empty data folder, which init does not propose.
     try fm.createDirectory(at: root.appendingPathComponent("models"), withIntermediateDirectories: true)
-    for name in ["pyproject.toml", "requirements-dev.txt", ".env", "README.md"] {
+    for name in ["pyproject.toml", "requirements-dev.txt", ".env", "README.md", "explore.ipynb"] {
       try Data().write(to: root.appendingPathComponent(name))
     }
+    // A notebooks folder is proposed; a folder without notebooks is not.
+    try fm.createDirectory(at: root.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    try Data().write(to: root.appendingPathComponent("notebooks/train.ipynb"))
+    try fm.createDirectory(at: root.appendingPathComponent("nb"), withIntermediateDirectories: true)
     let discovery = ProjectDiscovery.scan(projectRoot: root.path)
+    #expect(discovery.notebooks == ["explore.ipynb", "notebooks"])
     #expect(discovery.virtualEnvironment == ".venv")
     #expect(discovery.dataFolders == ["data"])
     #expect(discovery.configFiles == [".env", "pyproject.toml", "requirements-dev.txt"])
@@ -151,6 +156,7 @@ import Testing
     let project = try ProjectFile.parse(text)
     #expect(project.interpreter == ".venv")
     #expect(project.data.paths == ["data"])
+    #expect(project.notebooks.paths == ["explore.ipynb", "notebooks"])
     #expect(project.cacheDirectory == ".envlock/cache")
     #expect(project.redaction == RedactionSettings())
     #expect(try TestSupport.golden(text, "project/init-envlock.toml") == nil)
