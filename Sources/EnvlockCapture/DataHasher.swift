@@ -118,8 +118,8 @@ public enum DataHasher {
             path: directory))
       }
     }
-    files.sort { $0.path < $1.path }
-    problems.sort { $0.path < $1.path }
+    files.sort { bytewise($0.path, $1.path) }
+    problems.sort { bytewise($0.path, $1.path) }
     return DataHashResult(
       files: files, problems: problems, warnings: warnings, cacheHits: hits, bytesHashed: bytesHashed)
   }
