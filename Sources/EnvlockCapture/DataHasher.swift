@@ -118,8 +118,9 @@ public enum DataHasher {
             path: directory))
       }
     }
-    files.sort { bytewise($0.path, $1.path) }
-    problems.sort { bytewise($0.path, $1.path) }
+    // `String.<` is the fastest order here; `Snapshot.normalize()` puts the final, bytewise one.
+    files.sort { $0.path < $1.path }
+    problems.sort { $0.path < $1.path }
     return DataHashResult(
       files: files, problems: problems, warnings: warnings, cacheHits: hits, bytesHashed: bytesHashed)
   }

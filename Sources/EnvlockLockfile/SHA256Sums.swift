@@ -8,7 +8,7 @@ public enum SHA256Sums {
   /// One line per regular data file (links have no digest), sorted by path.
   public static func render(_ files: [DataFile]) -> String {
     var out = ""
-    for file in files.sorted(by: { $0.path < $1.path }) {
+    for file in files.sorted(by: { bytewise($0.path, $1.path) }) {
       guard let digest = file.sha256 else { continue }
       if file.path.contains("\\") || file.path.contains("\n") || file.path.contains("\r") {
         let escaped = file.path.replacingOccurrences(of: "\\", with: "\\\\")

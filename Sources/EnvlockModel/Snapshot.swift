@@ -1,6 +1,8 @@
 // The envlock snapshot: everything recorded about one Python environment.
 // Schema `envlock.snapshot/1`; every field is documented in Docs/format.md.
 
+import Foundation
+
 /// One captured environment. Sections that a capture did not fill stay empty (or nil).
 public struct Snapshot: Codable, Hashable, Sendable {
   /// The schema identifier this version of envlock writes and reads.
@@ -135,5 +137,16 @@ public struct CaptureWarning: Codable, Hashable, Sendable {
 /// Orders strings by their UTF-8 bytes: the order any language reproduces, and faster than
 /// `String.<`, which compares Unicode-normalized text.
 public func bytewise(_ a: String, _ b: String) -> Bool {
-  a.utf8.lexicographicallyPrecedes(b.utf8)
+  var a = a
+  var b = b
+  return a.withUTF8 { pa in
+    b.withUTF8 { pb in
+      let common = min(pa.count, pb.count)
+      if common > 0, let x = pa.baseAddress, let y = pb.baseAddress {
+        let order = memcmp(x, y, common)
+        if order != 0 { return order < 0 }
+      }
+      return pa.count < pb.count
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import EnvlockModel
+import EnvlockTestSupport
 import Foundation
 import Testing
 
@@ -46,4 +47,26 @@ enum SampleMarkers {
     platformMachine: "x86_64",
     platformRelease: "6.1.0", platformSystem: "Linux", platformVersion: "#1", pythonFullVersion: "3.11.7",
     platformPythonImplementation: "CPython", pythonVersion: "3.11", sysPlatform: "linux")
+}
+
+@Suite struct BytewiseOrderTests {
+  @Test(arguments: [
+    ("a", "b", true), ("b", "a", false), ("a", "a", false), ("", "a", true), ("a", "", false),
+    ("Z", "a", true), ("data/x", "data/x/y", true),
+    // Canonically equivalent spellings are distinct and ordered by their bytes (0x65 < 0xC3),
+    // where `String.<` would put "éa" first.
+    ("e\u{301}x", "\u{e9}a", true), ("\u{e9}a", "e\u{301}x", false),
+  ])
+  func ordersByUTF8Bytes(a: String, b: String, expected: Bool) {
+    #expect(bytewise(a, b) == expected)
+  }
+
+  @Test func normalizeUsesBytewiseOrder() {
+    var snapshot = SampleSnapshots.full()
+    snapshot.dataFiles = ["\u{e9}a", "e\u{301}x", "Zed", "abc"].map {
+      DataFile(path: $0, size: 0, mode: 0o644, mtime: nil, sha256: nil)
+    }
+    snapshot.normalize()
+    #expect(snapshot.dataFiles.map(\.path) == ["Zed", "abc", "e\u{301}x", "\u{e9}a"])
+  }
 }
