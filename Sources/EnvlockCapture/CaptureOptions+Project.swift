@@ -7,6 +7,7 @@ extension CaptureOptions {
   /// Adds the project file's settings under the flags already set on these options.
   public mutating func apply(_ project: ProjectFile) {
     if python == nil, let interpreter = project.interpreter {
+      pythonSource = "envlock.toml"
       python =
         interpreter.hasPrefix("/") ? interpreter : lexicallyNormalized(joinPath(projectRoot, interpreter))
     }

@@ -38,7 +38,7 @@ enum CapturePipeline {
           path: kernel.interpreter, reason: "\(NotebookPlan.selectionReason) \(kernel.name)"))
     } else {
       selected = try EnvironmentSelector.select(
-        python: options.python, environment: options.environment,
+        python: options.python, source: options.pythonSource, environment: options.environment,
         workingDirectory: FileSystem.currentDirectory())
     }
     let child: ChildProcess

@@ -7,6 +7,8 @@ import Foundation
 public struct CaptureOptions: Sendable {
   /// `--python`: an interpreter path or a venv/conda prefix; nil lets the capture choose.
   public var python: String?
+  /// Where `python` came from, recorded as the selection reason: `--python` or `envlock.toml`.
+  public var pythonSource = "--python"
   /// The project directory (absolute).
   public var projectRoot: String
   /// The environment of the capturing process.

@@ -16,7 +16,7 @@ struct SelectedEnvironment: Sendable, Hashable {
 enum EnvironmentSelector {
   /// Picks the interpreter for `options`, or explains why none could be found.
   static func select(
-    python: String?, environment: [String: String], workingDirectory: String
+    python: String?, source: String = "--python", environment: [String: String], workingDirectory: String
   ) throws(CaptureError) -> SelectedEnvironment {
     if let python, !python.isEmpty {
       let absolute = python.hasPrefix("/") ? python : lexicallyNormalized(joinPath(workingDirectory, python))
@@ -24,32 +24,32 @@ enum EnvironmentSelector {
         guard let exe = interpreter(inPrefix: absolute) else {
           throw .probeFailed(
             probe: "interpreter", path: absolute,
-            reason: "`--python` names a directory without `bin/python` or `bin/python3`",
+            reason: "`\(source)` names a directory without `bin/python` or `bin/python3`",
             hint: "pass a virtual environment or conda prefix, or the interpreter itself")
         }
         return SelectedEnvironment(
-          interpreter: exe, prefix: absolute, selection: InterpreterSelection(path: exe, reason: "--python"))
+          interpreter: exe, prefix: absolute, selection: InterpreterSelection(path: exe, reason: source))
       }
       if python.contains("/") || FileSystem.exists(absolute) {
         guard FileSystem.isExecutableFile(absolute) else {
           throw .probeFailed(
             probe: "interpreter", path: absolute,
             reason: FileSystem.exists(absolute)
-              ? "`--python` is not an executable file" : "`--python` does not exist",
+              ? "`\(source)` is not an executable file" : "`\(source)` does not exist",
             hint: "pass the path of a Python interpreter or of a virtual environment")
         }
         return SelectedEnvironment(
           interpreter: absolute, prefix: nil,
-          selection: InterpreterSelection(path: absolute, reason: "--python"))
+          selection: InterpreterSelection(path: absolute, reason: source))
       }
       // A bare name such as `python3.12`: look it up on PATH.
       guard let found = findExecutable(python, path: environment["PATH"]) else {
         throw .probeFailed(
-          probe: "interpreter", path: python, reason: "`--python` was not found on `PATH`",
+          probe: "interpreter", path: python, reason: "`\(source)` was not found on `PATH`",
           hint: "pass an absolute path to the interpreter or to a virtual environment")
       }
       return SelectedEnvironment(
-        interpreter: found, prefix: nil, selection: InterpreterSelection(path: found, reason: "--python"))
+        interpreter: found, prefix: nil, selection: InterpreterSelection(path: found, reason: source))
     }
     for variable in ["VIRTUAL_ENV", "CONDA_PREFIX"] {
       guard let prefix = environment[variable], !prefix.isEmpty else { continue }
