@@ -90,76 +90,62 @@ public enum CanonicalJSON {
     case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
     case .integer(let i): writeInteger(i, into: &out)
     case .string(let s): writeString(s, into: &out)
-    case .array(let items):
-      if items.isEmpty {
-        out.append(contentsOf: [0x5B, 0x5D])
-        return
-      }
-      out.append(contentsOf: [0x5B, 0x0A])
-      for (i, item) in items.enumerated() {
-        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-        write(item, indent: indent + 2, into: &out)
-        if i < items.count - 1 { out.append(0x2C) }
-        out.append(0x0A)
-      }
-      out.append(contentsOf: repeatElement(0x20, count: indent))
-      out.append(0x5D)
-    case .object(let members):
-      if members.isEmpty {
-        out.append(contentsOf: [0x7B, 0x7D])
-        return
-      }
-      out.append(contentsOf: [0x7B, 0x0A])
-      let keys = sortedKeys(Array(members.keys))
-      for (i, key) in keys.enumerated() {
-        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-        writeString(key, into: &out)
-        out.append(contentsOf: [0x3A, 0x20])
-        write(members[key]!, indent: indent + 2, into: &out)
-        if i < keys.count - 1 { out.append(0x2C) }
-        out.append(0x0A)
-      }
-      out.append(contentsOf: repeatElement(0x20, count: indent))
-      out.append(0x7D)
+    case .array(let items): writeArray(items, indent: indent, into: &out, element: write)
+    case .object(let members): writeObject(members, indent: indent, into: &out, member: write)
     }
   }
 
-  /// Renders an encoder node directly, with the same layout as `write(_: JSONValue, ...)`.
+  /// Renders an encoder node directly, with the same layout as a `JSONValue`.
   private static func write(_ node: EncodingNode, indent: Int, into out: inout [UInt8]) {
     if let members = node.object {
-      if members.isEmpty {
-        out.append(contentsOf: [0x7B, 0x7D])
-        return
-      }
-      out.append(contentsOf: [0x7B, 0x0A])
-      let keys = sortedKeys(Array(members.keys))
-      for (i, key) in keys.enumerated() {
-        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-        writeString(key, into: &out)
-        out.append(contentsOf: [0x3A, 0x20])
-        write(members[key]!, indent: indent + 2, into: &out)
-        if i < keys.count - 1 { out.append(0x2C) }
-        out.append(0x0A)
-      }
-      out.append(contentsOf: repeatElement(0x20, count: indent))
-      out.append(0x7D)
+      writeObject(members, indent: indent, into: &out, member: write)
     } else if let items = node.array {
-      if items.isEmpty {
-        out.append(contentsOf: [0x5B, 0x5D])
-        return
-      }
-      out.append(contentsOf: [0x5B, 0x0A])
-      for (i, item) in items.enumerated() {
-        out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-        write(item, indent: indent + 2, into: &out)
-        if i < items.count - 1 { out.append(0x2C) }
-        out.append(0x0A)
-      }
-      out.append(contentsOf: repeatElement(0x20, count: indent))
-      out.append(0x5D)
+      writeArray(items, indent: indent, into: &out, element: write)
     } else {
       write(node.scalar ?? .null, indent: indent, into: &out)
     }
+  }
+
+  /// `[`, one item per line indented two more spaces, `]`; `[]` when empty.
+  private static func writeArray<Item>(
+    _ items: [Item], indent: Int, into out: inout [UInt8], element: (Item, Int, inout [UInt8]) -> Void
+  ) {
+    if items.isEmpty {
+      out.append(contentsOf: [0x5B, 0x5D])
+      return
+    }
+    out.append(contentsOf: [0x5B, 0x0A])
+    for (i, item) in items.enumerated() {
+      out.append(contentsOf: repeatElement(0x20, count: indent + 2))
+      element(item, indent + 2, &out)
+      if i < items.count - 1 { out.append(0x2C) }
+      out.append(0x0A)
+    }
+    out.append(contentsOf: repeatElement(0x20, count: indent))
+    out.append(0x5D)
+  }
+
+  /// `{`, one `"key": value` per line in key order, indented two more spaces, `}`; `{}` when empty.
+  private static func writeObject<Member>(
+    _ members: [String: Member], indent: Int, into out: inout [UInt8],
+    member: (Member, Int, inout [UInt8]) -> Void
+  ) {
+    if members.isEmpty {
+      out.append(contentsOf: [0x7B, 0x7D])
+      return
+    }
+    out.append(contentsOf: [0x7B, 0x0A])
+    let keys = sortedKeys(Array(members.keys))
+    for (i, key) in keys.enumerated() {
+      out.append(contentsOf: repeatElement(0x20, count: indent + 2))
+      writeString(key, into: &out)
+      out.append(contentsOf: [0x3A, 0x20])
+      member(members[key]!, indent + 2, &out)
+      if i < keys.count - 1 { out.append(0x2C) }
+      out.append(0x0A)
+    }
+    out.append(contentsOf: repeatElement(0x20, count: indent))
+    out.append(0x7D)
   }
 
   /// Shortest decimal form of a signed 64-bit integer.
