@@ -1,4 +1,4 @@
-// Orders the probes for speed: the interpreter probe starts first; the host, the dpkg and apk databases
+// Orders the probes for speed: the interpreter probe starts first; the host, the package databases
 // and the likely site directories are read while it runs; then the results are reconciled with
 // what the interpreter reported, and ELF dependencies are mapped to system packages.
 
@@ -19,6 +19,7 @@ struct CapturedSections: Sendable {
 struct CaptureSources: Sendable {
   var dpkgStatus = "/var/lib/dpkg/status"
   var apkInstalled = "/lib/apk/db/installed"
+  var rpmDatabase = "/var/lib/rpm"
   var dpkgInfo = "/var/lib/dpkg/info"
   var ldCache = "/etc/ld.so.cache"
 }
@@ -66,10 +67,12 @@ enum CapturePipeline {
     startThread {
       var w: [CaptureWarning] = []
       let host = HostProbe.probe(environment: options.environment, warnings: &w)
-      hostBox.value = (host, w)
       systemBox.value =
         (DpkgStatus.installedPackages(statusPath: sources.dpkgStatus) ?? [])
         + (ApkInstalled.installedPackages(path: sources.apkInstalled) ?? [])
+        + (RpmDatabase.installedPackages(
+          directory: sources.rpmDatabase, environment: options.environment, warnings: &w) ?? [])
+      hostBox.value = (host, w)
       background.leave()
     }
 
