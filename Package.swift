@@ -65,7 +65,7 @@ let package = Package(
     .target(
       name: "EnvlockRebuild",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockLockfile",
+        "EnvlockModel", "EnvlockPackaging", "EnvlockLockfile", "EnvlockProject",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

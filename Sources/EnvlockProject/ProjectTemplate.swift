@@ -69,25 +69,7 @@ public enum ProjectTemplate {
       """
   }
 
-  private static func quoted(_ text: String) -> String {
-    var out = "\""
-    for c in text.unicodeScalars {
-      switch c {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      default:
-        if c.value < 0x20 || c.value == 0x7F {
-          let hex = String(c.value, radix: 16, uppercase: true)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(c)
-        }
-      }
-    }
-    return out + "\""
-  }
+  private static func quoted(_ text: String) -> String { TOMLString.basic(text) }
 }
 
 extension ProjectTemplate {

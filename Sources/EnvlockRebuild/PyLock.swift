@@ -1,28 +1,11 @@
 // pylock.toml: PEP 751 (lock-version 1.0), written as TOML text in a fixed order so the bytes are stable.
 
+import EnvlockProject
+
 /// Writes pylock.toml.
 public enum PyLock {
   /// A TOML basic string.
-  static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16, uppercase: true)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  static func quote(_ text: String) -> String { TOMLString.basic(text) }
 
   /// `{ sha256 = "..." }`.
   static func hashes(_ hash: FileHash) -> String { "{ \(hash.algorithm) = \(quote(hash.hex)) }" }
