@@ -70,29 +70,18 @@ public enum DataHasher {
     var cache = loaded.value ?? HashCache()
     let hashStart = realtimeNanoseconds()
 
-    var files: [DataFile] = []
     var problems = listing.problems
-    var todo: [DataEntry] = []
-    var hits = 0
-    for entry in listing.entries {
-      if let target = entry.linkTarget {
-        files.append(
-          DataFile(
-            path: entry.relativePath, kind: "symlink", size: entry.stat.size,
-            mode: Int(entry.stat.mode & 0o7777),
-            mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
-      } else if options.cacheDirectory != nil, let digest = cache.lookup(entry.path, entry.stat) {
-        files.append(record(entry, entry.stat, digest))
-        hits += 1
-      } else {
-        todo.append(entry)
-      }
-    }
+    var (files, todo, hits) = sortOut(listing.entries, cache: options.cacheDirectory == nil ? nil : cache)
 
-    let outcomes = hashInParallel(
-      todo, options: options, filesAlreadyDone: hits, totalFiles: listing.entries.count,
-      bytesAlreadyDone: listing.entries.filter { $0.linkTarget == nil }.reduce(0) { $0 + $1.stat.size }
-        - todo.reduce(0) { $0 + $1.stat.size })
+    let outcomes: [FileDigestResult]
+    if todo.isEmpty {
+      outcomes = []
+    } else {
+      let listed = listing.entries.reduce(Int64(0)) { $0 + ($1.linkTarget == nil ? $1.stat.size : 0) }
+      outcomes = hashInParallel(
+        todo, options: options, filesAlreadyDone: hits, totalFiles: listing.entries.count,
+        bytesAlreadyDone: listed - todo.reduce(0) { $0 + $1.stat.size })
+    }
     var bytesHashed: Int64 = 0
     for (entry, outcome) in zip(todo, outcomes) {
       switch outcome {
@@ -108,7 +97,7 @@ public enum DataHasher {
     }
     if let directory = options.cacheDirectory {
       // Every entry was just hit or stored: nothing can be stale.
-      if cache.entries.count != hits + todo.count {
+      if cache.count != hits + todo.count {
         cache.prune(under: listing.walkedDirectories, keeping: Set(listing.entries.map(\.path)))
       }
       if let error = cache.save(directory: directory) {
@@ -118,11 +107,52 @@ public enum DataHasher {
             path: directory))
       }
     }
-    // `String.<` is the fastest order here; `Snapshot.normalize()` puts the final, bytewise one.
-    files.sort { $0.path < $1.path }
+    // The walk lists each operand in bytewise order, and hits and hashed files each keep it: the
+    // sort merges a few sorted runs, and `Snapshot.normalize()` finds them sorted.
+    if !files.isSortedBytewise { files.sort { bytewise($0.path, $1.path) } }
     problems.sort { $0.path < $1.path }
     return DataHashResult(
       files: files, problems: problems, warnings: warnings, cacheHits: hits, bytesHashed: bytesHashed)
+  }
+
+  /// Splits the listing into links and cache hits (recorded) and files to hash, on all cores for a
+  /// large listing (a warm re-capture is mostly lookups). Both lists keep the listing's order.
+  private static func sortOut(_ entries: [DataEntry], cache: HashCache?) -> (
+    files: [DataFile], todo: [DataEntry], hits: Int
+  ) {
+    let chunkCount = entries.count < 2048 ? 1 : DataHashOptions.onlineCores
+    let chunkSize = (entries.count + chunkCount - 1) / max(1, chunkCount)
+    let parts = (0..<chunkCount).map { _ in Box<(files: [DataFile], todo: [DataEntry], hits: Int)>() }
+    DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+      var files: [DataFile] = []
+      var todo: [DataEntry] = []
+      var hits = 0
+      files.reserveCapacity(chunkSize)
+      for entry in entries[min(entries.count, c * chunkSize)..<min(entries.count, (c + 1) * chunkSize)] {
+        if let target = entry.linkTarget {
+          files.append(
+            DataFile(
+              path: entry.relativePath, kind: "symlink", size: entry.stat.size,
+              mode: Int(entry.stat.mode & 0o7777),
+              mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
+        } else if let digest = cache?.lookup(entry.path, entry.stat) {
+          files.append(record(entry, entry.stat, digest))
+          hits += 1
+        } else {
+          todo.append(entry)
+        }
+      }
+      parts[c].value = (files, todo, hits)
+    }
+    guard chunkCount > 1 else { return parts[0].value! }
+    var result: (files: [DataFile], todo: [DataEntry], hits: Int) = ([], [], 0)
+    result.files.reserveCapacity(entries.count)
+    for part in parts {
+      result.files += part.value!.files
+      result.todo += part.value!.todo
+      result.hits += part.value!.hits
+    }
+    return result
   }
 
   private static func record(_ entry: DataEntry, _ st: FileStat, _ digest: EnvlockModel.Digest) -> DataFile {
@@ -191,6 +221,13 @@ public enum DataHasher {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+  }
+}
+
+extension [DataFile] {
+  /// Whether the paths are in bytewise order (checking is much cheaper than sorting a sorted list).
+  fileprivate var isSortedBytewise: Bool {
+    indices.dropFirst().allSatisfy { !bytewise(self[$0].path, self[$0 - 1].path) }
   }
 }
 

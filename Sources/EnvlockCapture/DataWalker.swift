@@ -143,6 +143,9 @@ enum DataWalker {
       }
     }
 
+    /// Lists a folder's children in bytewise order of their project-relative paths: siblings are
+    /// sorted by name, a folder's name counting as `name/` (its files all start with that), so the
+    /// listing comes out sorted and the later sorts only confirm it.
     mutating func directory(_ path: String, ancestors: Set<FileIdentity>) {
       if path == skip { return }
       // fstatat relative to the open folder: no path walk per entry.
@@ -153,11 +156,13 @@ enum DataWalker {
         problem(path, String(cString: strerror(code)))
         return
       }
-      defer { closedir(dir) }
       let prefix = path == "/" ? "/" : path + "/"
       let relativeFolder = DataWalker.relative(path, to: root)
       let relativePrefix = relativeFolder == "." ? "" : relativeFolder + "/"
-      var subdirectories: [(String, stat)] = []
+      var children: [Child] = []
+      var stats: [stat] = []
+      var nameBytes: [UInt8] = []
+      nameBytes.reserveCapacity(4096)
       while let e = readdir(dir) {
         let isDot = withUnsafePointer(to: &e.pointee.d_name) { p -> Bool in
           let c = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self)
@@ -168,64 +173,135 @@ enum DataWalker {
         let found = withUnsafePointer(to: &e.pointee.d_name) {
           fstatat(fd, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), &st, AT_SYMLINK_NOFOLLOW)
         }
+        let nameStart = nameBytes.count
         let name = withUnsafePointer(to: &e.pointee.d_name) {
-          String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+          let c = UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)
+          let bytes = UnsafeBufferPointer(
+            start: c, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))
+          nameBytes.append(contentsOf: bytes)
+          return String(decoding: bytes, as: UTF8.self)
         }
-        let child = prefix + name
         guard found == 0 else {
-          problem(child, String(cString: strerror(errno)))
+          problem(prefix + name, String(cString: strerror(errno)))
           continue
         }
+        var kind = Child.Kind.file
         switch st.st_mode & S_IFMT {
         case S_IFDIR:
-          subdirectories.append((child, st))
+          kind = .folder
         case S_IFLNK:
           guard follow else {
-            addLink(child, st, note: nil)
-            continue
+            kind = .link
+            break
           }
           var target = stat()
-          if stat(child, &target) != 0 {
-            addLink(child, st, note: errno == ELOOP ? "symlink-loop" : "symlink-dangling")
-          } else if (target.st_mode & S_IFMT) == S_IFDIR {
-            if ancestors.contains(FileIdentity(target)) {
-              addLink(child, st, note: "symlink-loop")
-            } else {
-              subdirectories.append((child, target))
-            }
+          if stat(prefix + name, &target) != 0 {
+            kind = errno == ELOOP ? .loopingLink : .danglingLink
+          } else if (target.st_mode & S_IFMT) != S_IFDIR {
+            (kind, st) = (.followedLink, target)
+          } else if ancestors.contains(FileIdentity(target)) {
+            kind = .loopingLink
           } else {
-            entry(child, target)
+            (kind, st) = (.folder, target)
           }
         default:
-          entry(child, st, relative: relativePrefix + name)
+          break
+        }
+        children.append(
+          Child(
+            name: name, kind: kind, index: Int32(stats.count), nameStart: Int32(nameStart),
+            nameLength: Int32(nameBytes.count - nameStart)))
+        stats.append(st)
+      }
+      closedir(dir)
+      // Sorts positions, not the children: an `Int32` moves for free, a `String` does not.
+      var order = Array(children.indices)
+      nameBytes.withUnsafeBufferPointer { bytes in
+        order.sort { Child.precedes(children[$0], children[$1], names: bytes) }
+      }
+
+      let folderCount = children.reduce(0) { $0 + ($1.kind == .folder ? 1 : 0) }
+      var parts: [Box<DataListing>] = []
+      if ancestors.count == 1, folderCount > 1, DataHashOptions.onlineCores > 1 {
+        // The operand's subfolders are walked on all cores (stat calls dominate a warm
+        // re-capture), then merged in order so the listing stays deterministic.
+        let folders = order.map { children[$0] }.filter { $0.kind == .folder }.map {
+          (prefix + $0.name, FileIdentity(stats[Int($0.index)]))
+        }
+        parts = folders.map { _ in Box<DataListing>() }
+        let (root, skip, follow) = (self.root, self.skip, self.follow)
+        DispatchQueue.concurrentPerform(iterations: folders.count) { [parts] k in
+          let (child, identity) = folders[k]
+          var walker = Walk(
+            root: root, skip: skip, follow: follow, dedupe: false, listing: DataListing(), seen: [])
+          walker.directory(child, ancestors: ancestors.union([identity]))
+          parts[k].value = walker.listing
         }
       }
-      guard ancestors.count == 1, subdirectories.count > 1, DataHashOptions.onlineCores > 1 else {
-        for (child, st) in subdirectories {
-          directory(child, ancestors: ancestors.union([FileIdentity(st)]))
+      var nextPart = 0
+      for position in order {
+        let child = children[position]
+        let childPath = prefix + child.name
+        let st = stats[Int(child.index)]
+        switch child.kind {
+        case .file:
+          entry(childPath, st, relative: relativePrefix + child.name)
+        case .followedLink:
+          entry(childPath, st)
+        case .link:
+          addLink(childPath, st, note: nil)
+        case .loopingLink:
+          addLink(childPath, st, note: "symlink-loop")
+        case .danglingLink:
+          addLink(childPath, st, note: "symlink-dangling")
+        case .folder where parts.isEmpty:
+          directory(childPath, ancestors: ancestors.union([FileIdentity(st)]))
+        case .folder:
+          defer { nextPart += 1 }
+          guard let sub = parts[nextPart].value else { continue }
+          if dedupe {
+            for entry in sub.entries where seen.insert(entry.relativePath).inserted {
+              listing.entries.append(entry)
+            }
+          } else {
+            listing.entries += sub.entries
+          }
+          listing.problems += sub.problems
+          listing.notes += sub.notes
         }
-        return
       }
-      // The operand's subfolders are walked on all cores (stat calls dominate a warm re-capture),
-      // then merged in folder order so the listing stays deterministic.
-      let folders = subdirectories.map { ($0.0, FileIdentity($0.1)) }
-      let parts = (0..<folders.count).map { _ in Box<DataListing>() }
-      let (root, skip, follow) = (self.root, self.skip, self.follow)
-      DispatchQueue.concurrentPerform(iterations: folders.count) { k in
-        let (child, identity) = folders[k]
-        var walker = Walk(
-          root: root, skip: skip, follow: follow, dedupe: false, listing: DataListing(), seen: [])
-        walker.directory(child, ancestors: ancestors.union([identity]))
-        parts[k].value = walker.listing
+    }
+
+    /// A folder entry waiting to be listed in order.
+    struct Child {
+      enum Kind {
+        case file, folder, link, loopingLink, danglingLink, followedLink
       }
-      for part in parts {
-        guard let sub = part.value else { continue }
-        for entry in sub.entries where !dedupe || seen.insert(entry.relativePath).inserted {
-          listing.entries.append(entry)
+      var name: String
+      var kind: Kind
+      /// The position of its `stat` in the folder's stat list.
+      var index: Int32
+      /// Where its name's bytes are in the folder's name buffer.
+      var nameStart: Int32
+      var nameLength: Int32
+
+      /// Bytewise order of `name`, or of `name/` for folders.
+      static func precedes(_ a: Child, _ b: Child, names: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (xCount, yCount) = (Int(a.nameLength), Int(b.nameLength))
+        let px = names.baseAddress! + Int(a.nameStart)
+        let py = names.baseAddress! + Int(b.nameStart)
+        let common = min(xCount, yCount)
+        if common > 0 {
+          let order = memcmp(px, py, common)
+          if order != 0 { return order < 0 }
         }
-        listing.problems += sub.problems
-        listing.notes += sub.notes
+        // One name is a prefix of the other: compare the next byte, `/` (0x2F) for a folder.
+        if xCount < yCount { return !a.isFolder || 0x2F < py[common] }
+        if yCount < xCount { return b.isFolder && px[common] < 0x2F }
+        return false
       }
+
+      var isFolder: Bool { kind == .folder }
     }
 
     mutating func entry(_ path: String, _ st: stat, relative known: String? = nil) {

@@ -17,6 +17,10 @@ struct CacheEntry: Hashable, Sendable {
 }
 
 /// The on-disk cache of data-file digests.
+///
+/// A loaded cache stays as the file's bytes plus an index by inode until something changes it: a
+/// warm re-capture only looks digests up, and building ten thousand path strings and a dictionary
+/// of them cost more than the lookups themselves.
 struct HashCache: Sendable {
   /// The cache file name inside the cache folder.
   static let fileName = "data-sha256.v1"
@@ -24,84 +28,58 @@ struct HashCache: Sendable {
   /// How old a file's ctime must be (relative to the start of hashing) for its digest to be kept.
   static let racyWindowNanoseconds: Int64 = 100_000_000
 
-  private(set) var entries: [String: CacheEntry] = [:]
-  /// Whether `entries` differ from what was loaded.
+  /// The entries, once materialized (after `load` they stay in `lines` until a change).
+  private var materialized: [String: CacheEntry] = [:]
+  /// The loaded file, not yet materialized.
+  private var lines = LoadedLines()
+  /// Whether the entries differ from what was loaded.
   private(set) var modified = false
 
-  /// Loads the cache of `directory`; a missing or unreadable cache is empty. Parses bytes directly:
-  /// a warm re-capture of a large tree spends most of its time here.
+  /// All entries by absolute path.
+  var entries: [String: CacheEntry] {
+    lines.isEmpty ? materialized : lines.all()
+  }
+
+  /// The number of entries.
+  var count: Int { lines.isEmpty ? materialized.count : lines.count }
+
+  /// Loads the cache of `directory`; a missing, unreadable or foreign file is an empty cache, and
+  /// malformed lines are skipped.
   static func load(directory: String) -> HashCache {
     var cache = HashCache()
-    guard let b = FileSystem.readIfPresent(joinPath(directory, fileName)) else { return cache }
-    let headerBytes = Array((header + "\n").utf8)
-    guard b.count >= headerBytes.count, Array(b[0..<headerBytes.count]) == headerBytes else { return cache }
-    cache.entries.reserveCapacity(b.count / 150)
-    var i = headerBytes.count
-    while i < b.count {
-      let end = b[i...].firstIndex(of: 0x0A) ?? b.count
-      defer { i = end + 1 }
-      guard end - i > 64 + 12, b[i + 64] == 0x20 else { continue }
-      var j = i + 65
-      var numbers: [Int64] = []
-      numbers.reserveCapacity(5)
-      var ok = true
-      while numbers.count < 5 {
-        var value: Int64 = 0
-        var negative = false
-        if j < end, b[j] == 0x2D {
-          negative = true
-          j += 1
-        }
-        let digitsStart = j
-        while j < end, b[j] >= 0x30, b[j] <= 0x39 {
-          value = value &* 10 &+ Int64(b[j] - 0x30)
-          j += 1
-        }
-        guard j > digitsStart, j < end, b[j] == 0x20 else {
-          ok = false
-          break
-        }
-        numbers.append(negative ? -value : value)
-        j += 1
-      }
-      guard ok, let digest = EnvlockModel.Digest(hex: String(decoding: b[i..<(i + 64)], as: UTF8.self)) else {
-        continue
-      }
-      let pathBytes = b[j..<end]
-      let path =
-        pathBytes.contains(0x5C)
-        ? unescape(Substring(String(decoding: pathBytes, as: UTF8.self)))
-        : String(decoding: pathBytes, as: UTF8.self)
-      var st = FileStat(stat())
-      st.device = UInt64(bitPattern: numbers[0])
-      st.inode = UInt64(bitPattern: numbers[1])
-      st.size = numbers[2]
-      st.mtimeNanoseconds = numbers[3]
-      st.ctimeNanoseconds = numbers[4]
-      cache.entries[path] = CacheEntry(digest: digest, stat: st)
-    }
+    guard let bytes = FileSystem.readIfPresent(joinPath(directory, fileName)) else { return cache }
+    cache.lines = LoadedLines(bytes, header: Array((header + "\n").utf8))
     return cache
   }
 
   /// The cached digest of `path` when the file is unchanged.
   func lookup(_ path: String, _ st: FileStat) -> EnvlockModel.Digest? {
-    guard let e = entries[path], e.stat.device == st.device, e.stat.inode == st.inode,
-      !e.stat.differs(from: st)
-    else { return nil }
+    let e = lines.isEmpty ? materialized[path] : lines.entry(path, inode: st.inode)
+    guard let e, e.stat.device == st.device, e.stat.inode == st.inode, !e.stat.differs(from: st) else {
+      return nil
+    }
     return e.digest
+  }
+
+  /// Turns the loaded lines into the dictionary that changes are made to.
+  private mutating func materialize() {
+    guard !lines.isEmpty else { return }
+    materialized = lines.all()
+    lines = LoadedLines()
   }
 
   /// Records a digest made at `hashStart` (realtime nanoseconds); racily recent files are dropped.
   mutating func store(_ path: String, _ digest: EnvlockModel.Digest, _ st: FileStat, hashStart: Int64) {
+    materialize()
     guard hashStart - st.ctimeNanoseconds > HashCache.racyWindowNanoseconds,
       hashStart - st.mtimeNanoseconds > HashCache.racyWindowNanoseconds
     else {
-      if entries.removeValue(forKey: path) != nil { modified = true }
+      if materialized.removeValue(forKey: path) != nil { modified = true }
       return
     }
     let entry = CacheEntry(digest: digest, stat: st)
-    if entries[path] != entry {
-      entries[path] = entry
+    if materialized[path] != entry {
+      materialized[path] = entry
       modified = true
     }
   }
@@ -109,9 +87,11 @@ struct HashCache: Sendable {
   /// Drops entries under `directories` that are not in `kept` (files deleted since).
   mutating func prune(under directories: [String], keeping kept: Set<String>) {
     guard !directories.isEmpty else { return }
+    materialize()
     let prefixes = directories.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-    for path in entries.keys where !kept.contains(path) && prefixes.contains(where: { path.hasPrefix($0) }) {
-      entries.removeValue(forKey: path)
+    for path in materialized.keys
+    where !kept.contains(path) && prefixes.contains(where: { path.hasPrefix($0) }) {
+      materialized.removeValue(forKey: path)
       modified = true
     }
   }
@@ -121,8 +101,8 @@ struct HashCache: Sendable {
     guard modified else { return nil }
     if let error = makeDirectories(directory) { return error }
     var text = HashCache.header + "\n"
-    for path in entries.keys.sorted() {
-      let e = entries[path]!
+    for path in materialized.keys.sorted() {
+      let e = materialized[path]!
       text +=
         "\(e.digest.hex) \(e.stat.device) \(e.stat.inode) \(e.stat.size) \(e.stat.mtimeNanoseconds) "
         + "\(e.stat.ctimeNanoseconds) \(HashCache.escape(path))\n"
@@ -182,5 +162,124 @@ struct HashCache: Sendable {
       }
     }
     return out
+  }
+}
+
+/// A loaded cache file: its bytes, where each well-formed line's fields are, and an index by inode.
+private struct LoadedLines: Sendable {
+  /// One well-formed line: its path and digest positions and the file state it records.
+  private struct Line: Sendable {
+    var digestStart: Int32
+    var pathStart: Int32
+    var pathEnd: Int32
+    /// The next line with the same inode (hard links, other devices), or -1.
+    var next: Int32
+    var stat: FileStat
+  }
+
+  private var bytes: [UInt8] = []
+  private var parsed: [Line] = []
+  private var byInode: [UInt64: Int32] = [:]
+
+  init() {}
+
+  /// Indexes `bytes` when they start with `header`; otherwise the result is empty.
+  init(_ bytes: [UInt8], header: [UInt8]) {
+    guard bytes.count < Int(Int32.max), bytes.starts(with: header) else { return }
+    self.bytes = bytes
+    parsed.reserveCapacity(bytes.count / 150)
+    byInode.reserveCapacity(bytes.count / 150)
+    bytes.withUnsafeBufferPointer { b in
+      var i = header.count
+      while i < b.count {
+        var end = i
+        while end < b.count, b[end] != 0x0A { end += 1 }
+        defer { i = end + 1 }
+        guard end - i > 64 + 12, b[i + 64] == 0x20, isHex(b[i..<(i + 64)]) else { continue }
+        // Five numbers, each followed by one space: device, inode, size, mtime, ctime.
+        var j = i + 65
+        func number() -> Int64? {
+          let negative = j < end && b[j] == 0x2D
+          if negative { j += 1 }
+          let digitsStart = j
+          var value: Int64 = 0
+          while j < end, b[j] >= 0x30, b[j] <= 0x39 {
+            value = value &* 10 &+ Int64(b[j] - 0x30)
+            j += 1
+          }
+          guard j > digitsStart, j < end, b[j] == 0x20 else { return nil }
+          j += 1
+          return negative ? -value : value
+        }
+        guard let device = number(), let inode = number(), let size = number(), let mtime = number(),
+          let ctime = number(), j < end
+        else { continue }
+        var st = FileStat(stat())
+        st.device = UInt64(bitPattern: device)
+        st.inode = UInt64(bitPattern: inode)
+        st.size = size
+        st.mtimeNanoseconds = mtime
+        st.ctimeNanoseconds = ctime
+        let k = Int32(parsed.count)
+        parsed.append(
+          Line(
+            digestStart: Int32(i), pathStart: Int32(j), pathEnd: Int32(end), next: byInode[st.inode] ?? -1,
+            stat: st))
+        byInode[st.inode] = k
+      }
+    }
+  }
+
+  var isEmpty: Bool { parsed.isEmpty }
+  var count: Int { parsed.count }
+
+  /// The entry recorded for `path` (whose inode is `inode`), if any.
+  func entry(_ path: String, inode: UInt64) -> CacheEntry? {
+    var k = byInode[inode] ?? -1
+    var query = path
+    return query.withUTF8 { q in
+      // A path without `\` or a newline is stored as is: compare bytes, build no string.
+      let plain = !q.contains(0x5C) && !q.contains(0x0A)
+      while k >= 0 {
+        let line = parsed[Int(k)]
+        let start = Int(line.pathStart)
+        let length = Int(line.pathEnd) - start
+        let same =
+          plain
+          ? length == q.count
+            && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, q.baseAddress!, length) == 0 }
+          : self.path(line) == path
+        if same { return entry(line) }
+        k = line.next
+      }
+      return nil
+    }
+  }
+
+  /// Every entry by path; a path listed twice keeps its last line, as the file was read before.
+  func all() -> [String: CacheEntry] {
+    var result: [String: CacheEntry] = [:]
+    result.reserveCapacity(parsed.count)
+    for line in parsed { result[path(line)] = entry(line) }
+    return result
+  }
+
+  private func path(_ line: Line) -> String {
+    let text = String(decoding: bytes[Int(line.pathStart)..<Int(line.pathEnd)], as: UTF8.self)
+    return text.utf8.contains(0x5C) ? HashCache.unescape(Substring(text)) : text
+  }
+
+  private func entry(_ line: Line) -> CacheEntry {
+    let start = Int(line.digestStart)
+    let digest = bytes.withUnsafeBufferPointer {
+      EnvlockModel.Digest(hexBytes: UnsafeBufferPointer(rebasing: $0[start..<(start + 64)]))!
+    }
+    return CacheEntry(digest: digest, stat: line.stat)
+  }
+
+  private func isHex(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+    bytes.allSatisfy {
+      (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0)
+    }
   }
 }

@@ -24,6 +24,24 @@ public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConve
     }
   }
 
+  /// Accepts 64 hex digits given as UTF-8 bytes, in either case; returns nil for anything else.
+  public init?(hexBytes: UnsafeBufferPointer<UInt8>) {
+    guard hexBytes.count == 64 else { return nil }
+    var valid = true
+    let text = String(unsafeUninitializedCapacity: 64) { out in
+      for (i, c) in hexBytes.enumerated() {
+        switch c {
+        case 48...57, 97...102: out[i] = c
+        case 65...70: out[i] = c + 32
+        default: valid = false
+        }
+      }
+      return valid ? 64 : 0
+    }
+    guard valid else { return nil }
+    self.hex = text
+  }
+
   /// Builds a digest from its 32 raw bytes.
   public init<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
     let digits: [UInt8] = Array("0123456789abcdef".utf8)
