@@ -1,6 +1,6 @@
 // Core metadata (METADATA, PKG-INFO) and WHEEL files are RFC 822 style headers. This reads
-// the header block only (up to the first empty line), from bytes, keeping folded continuation
-// lines the way Python's `email` parser (compat32 policy) does.
+// the header block only, from bytes, the way Python's `email` parser (compat32 policy), which
+// `importlib.metadata` and pip use, reads it.
 
 /// The header fields of a METADATA, PKG-INFO or WHEEL file, in file order.
 struct MetadataHeaders: Sendable {
@@ -11,49 +11,46 @@ struct MetadataHeaders: Sendable {
   /// True when the header block was not valid UTF-8 (it was decoded with replacements).
   private(set) var invalidUTF8 = false
 
-  /// Parses the header block of `bytes`.
+  /// Parses the header block of `bytes` the way Python's `email` parser (compat32) reads it:
+  /// lines end at `\n`, `\r\n` or `\r`; the block ends at an empty line or at the first line
+  /// that is neither `name: value` nor an indented continuation. Works on bytes: a venv's METADATA
+  /// files are read on the capture's critical path.
   init(_ bytes: [UInt8]) {
-    // Find the end of the headers: the first empty line.
-    var end = bytes.count
-    var i = 0
-    var lineStart = 0
-    while i < bytes.count {
-      if bytes[i] == 0x0A {
-        let lineLength = i - lineStart
-        if lineLength == 0 || (lineLength == 1 && bytes[lineStart] == 0x0D) {
-          end = lineStart
-          break
+    bytes.withUnsafeBufferPointer { b in
+      var lineStart = 0
+      while lineStart < b.count {
+        var lineEnd = lineStart
+        while lineEnd < b.count, b[lineEnd] != 0x0A, b[lineEnd] != 0x0D { lineEnd += 1 }
+        let next = lineEnd + (lineEnd + 1 < b.count && b[lineEnd] == 0x0D && b[lineEnd + 1] == 0x0A ? 2 : 1)
+        defer { lineStart = next }
+        let line = UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd])
+        guard let first = line.first else { return }
+        if first == 0x20 || first == 0x09 {
+          // A folded continuation: kept with one `\n` before it, as compat32 keeps the line break.
+          if !fields.isEmpty { fields[fields.count - 1].value += "\n" + decode(line) }
+          continue
         }
-        lineStart = i + 1
+        // `name:` where the name is printable ASCII without `:` (the email parser's header test).
+        guard let colon = line.firstIndex(where: { $0 == 0x3A || $0 < 0x21 || $0 > 0x7E }),
+          line[colon] == 0x3A
+        else { return }
+        if colon == 0 { continue }  // no name: skipped, as the email parser skips it
+        var valueStart = colon + 1
+        while valueStart < line.count, line[valueStart] == 0x20 || line[valueStart] == 0x09 {
+          valueStart += 1
+        }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+        fields.append((name, decode(UnsafeBufferPointer(rebasing: line[valueStart...]))))
+        lowercasedNames.append(MetadataHeaders.asciiLowercased(name))
       }
-      i += 1
     }
-    let block = bytes[0..<end]
-    let text: String
-    if let valid = String(validating: block, as: UTF8.self) {
-      text = valid
-    } else {
-      invalidUTF8 = true
-      text = String(decoding: block, as: UTF8.self)
-    }
-    // Swift treats "\r\n" as one Character, so split on both spellings of a line end
-    // (pip's own METADATA is written with CRLF).
-    for rawLine in text.split(
-      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-    {
-      var line = Substring(rawLine)
-      if line.last == "\r" { line = line.dropLast() }
-      if let first = line.first, first == " " || first == "\t" {
-        if !fields.isEmpty { fields[fields.count - 1].value += "\n" + line }
-        continue
-      }
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      let name = String(line[..<colon])
-      var value = line[line.index(after: colon)...]
-      while let c = value.first, c == " " || c == "\t" { value = value.dropFirst() }
-      fields.append((name, String(value)))
-      lowercasedNames.append(MetadataHeaders.asciiLowercased(name))
-    }
+  }
+
+  /// UTF-8 text of `bytes`; invalid bytes are replaced and noted in `invalidUTF8`.
+  private mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    if let text = String(validating: bytes, as: UTF8.self) { return text }
+    invalidUTF8 = true
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The first value of a field (names compared case-insensitively).

@@ -42,22 +42,19 @@ enum RecordFingerprint {
     let n = bytes.count
     payload.reserveCapacity(n / 60)
     bytes.withUnsafeBufferPointer { buf in
+      let base = buf.baseAddress
+      /// The position of the first `byte` in `from..<to`, or nil (memchr: most of the scan).
+      func find(_ byte: UInt8, _ from: Int, _ to: Int) -> Int? {
+        guard from < to, let base, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+      }
       while start < n {
-        var end = start
-        var commas = 0
-        var firstComma = -1
-        var secondComma = -1
-        var quoted = false
-        while end < n && buf[end] != 0x0A {
-          let c = buf[end]
-          if c == 0x2C {
-            if commas == 0 { firstComma = end } else if commas == 1 { secondComma = end }
-            commas += 1
-          } else if c == 0x22 {
-            quoted = true
-          }
-          end += 1
-        }
+        let end = find(0x0A, start, n) ?? n
+        let quoted = find(0x22, start, end) != nil
+        let firstComma = find(0x2C, start, end) ?? -1
+        let secondComma = firstComma < 0 ? -1 : find(0x2C, firstComma + 1, end) ?? -1
+        let commas =
+          firstComma < 0 ? 0 : secondComma < 0 ? 1 : find(0x2C, secondComma + 1, end) == nil ? 2 : 3
         lineNumber += 1
         var lineEnd = end
         if lineEnd > start && buf[lineEnd - 1] == 0x0D { lineEnd -= 1 }
@@ -114,22 +111,22 @@ enum RecordFingerprint {
       storage += line
       payload.append(s..<storage.count)
     }
-    var hasher = SHA256()
+    // The sorted lines are joined into one buffer and hashed in one call (per-line calls into
+    // the hash cost more than the hashing itself).
+    var joined: [UInt8] = []
+    joined.reserveCapacity(payload.reduce(0) { $0 + $1.count + 1 })
     storage.withUnsafeBytes { raw in
       payload.sort { a, b in
         let m = memcmp(
           raw.baseAddress! + a.lowerBound, raw.baseAddress! + b.lowerBound, min(a.count, b.count))
         return m != 0 ? m < 0 : a.count < b.count
       }
-      let newline: [UInt8] = [0x0A]
-      newline.withUnsafeBytes { nl in
-        for line in payload {
-          hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[line]))
-          hasher.update(bufferPointer: nl)
-        }
+      for line in payload {
+        joined.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[line]))
+        joined.append(0x0A)
       }
     }
-    let digest = EnvlockModel.Digest(bytes: hasher.finalize())
+    let digest = EnvlockModel.Digest(bytes: SHA256.hash(data: joined))
     return RecordContents(
       summary: RecordSummary(fileCount: count, totalSize: total, contentFingerprint: digest),
       sharedObjects: sharedObjects, badLines: badLines)
@@ -159,11 +156,12 @@ enum RecordFingerprint {
   }
 
   /// A cheap pre-check: the path contains `.so`.
-  private static func mayBeSharedObject<C: Collection>(_ p: C) -> Bool
-  where C.Element == UInt8, C.Index == Int {
+  private static func mayBeSharedObject(_ p: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+    guard let base = p.base.baseAddress else { return false }
     var i = p.startIndex
-    while i + 2 < p.endIndex {
-      if p[i] == 0x2E && p[i + 1] == 0x73 && p[i + 2] == 0x6F { return true }
+    while i + 2 < p.endIndex, let dot = memchr(base + i, 0x2E, p.endIndex - 2 - i) {
+      i = UnsafeRawPointer(dot) - UnsafeRawPointer(base)
+      if p[i + 1] == 0x73 && p[i + 2] == 0x6F { return true }
       i += 1
     }
     return false

@@ -97,12 +97,19 @@ public enum CanonicalJSON {
 
   /// Renders an encoder node directly, with the same layout as a `JSONValue`.
   private static func write(_ node: EncodingNode, indent: Int, into out: inout [UInt8]) {
-    if let members = node.object {
-      writeObject(members, indent: indent, into: &out, member: write)
+    if let members = node.members {
+      writeMembers(members, indent: indent, into: &out)
     } else if let items = node.array {
       writeArray(items, indent: indent, into: &out, element: write)
     } else {
       write(node.scalar ?? .null, indent: indent, into: &out)
+    }
+  }
+
+  private static func write(_ child: EncodingNode.Child, indent: Int, into out: inout [UInt8]) {
+    switch child {
+    case .scalar(let value): write(value, indent: indent, into: &out)
+    case .node(let node): write(node, indent: indent, into: &out)
     }
   }
 
@@ -148,6 +155,34 @@ public enum CanonicalJSON {
     out.append(0x7D)
   }
 
+  /// An encoder node's members with the layout of `writeObject`: sorted by key bytes, and of a
+  /// key encoded twice only the last.
+  private static func writeMembers(
+    _ members: [(key: String, child: EncodingNode.Child)], indent: Int, into out: inout [UInt8]
+  ) {
+    // Stable: equal keys stay in encoding order, and the last of each run is written.
+    let order = members.indices.sorted { bytewise(members[$0].key, members[$1].key) }
+    let kept = order.indices.filter {
+      $0 == order.count - 1 || members[order[$0]].key != members[order[$0 + 1]].key
+    }
+    if kept.isEmpty {
+      out.append(contentsOf: [0x7B, 0x7D])
+      return
+    }
+    out.append(contentsOf: [0x7B, 0x0A])
+    for (n, position) in kept.enumerated() {
+      let member = members[order[position]]
+      out.append(contentsOf: repeatElement(0x20, count: indent + 2))
+      writeString(member.key, into: &out)
+      out.append(contentsOf: [0x3A, 0x20])
+      write(member.child, indent: indent + 2, into: &out)
+      if n < kept.count - 1 { out.append(0x2C) }
+      out.append(0x0A)
+    }
+    out.append(contentsOf: repeatElement(0x20, count: indent))
+    out.append(0x7D)
+  }
+
   /// Shortest decimal form of a signed 64-bit integer.
   private static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
     if value == 0 {
@@ -181,9 +216,14 @@ public enum CanonicalJSON {
 
   private static func writeString(_ s: String, into out: inout [UInt8]) {
     out.append(0x22)
-    // Fast path: nothing to escape.
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-      out.append(contentsOf: s.utf8)
+    // Fast path: nothing to escape; the bytes are copied in one go.
+    var text = s
+    let plain = text.withUTF8 { bytes in
+      guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+      out.append(contentsOf: bytes)
+      return true
+    }
+    if plain {
       out.append(0x22)
       return
     }
