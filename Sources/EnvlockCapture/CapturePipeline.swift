@@ -93,6 +93,14 @@ enum CapturePipeline {
     }
     startOwnersIfNeeded()
 
+    // While the probe still runs, encode a few of the packages read so far and drop the bytes:
+    // the first encoding of each snapshot type pays the Swift runtime's one-time type-metadata
+    // work (about 2 ms), better spent here, waiting anyway, than after the probe.
+    if !child.outputClosed {
+      let sample = scanner.reads.values.lazy.flatMap { $0 }.compactMap { $0.0?.package }.prefix(16)
+      _ = try? CanonicalJSON.encode(Array(sample))
+    }
+
     var sections = CapturedSections()
     let report = try InterpreterProbe.finish(child, interpreter: selected.interpreter)
     scanner.load(siteDirectories: report.siteDirectories)

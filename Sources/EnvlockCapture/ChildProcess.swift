@@ -93,6 +93,9 @@ final class ChildProcess: @unchecked Sendable {
     return .success(child)
   }
 
+  /// True once the child closed its output (it has exited or is about to); does not wait.
+  var outputClosed: Bool { readers.wait(timeout: .now()) == .success }
+
   /// Waits for the child to exit; kills it when it runs longer than `timeout` seconds.
   func wait(timeout: Double) -> Outcome {
     if let finished = lock.locked({ self.finished }) { return finished }
