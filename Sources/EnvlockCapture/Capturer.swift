@@ -1,5 +1,6 @@
 // Capture: probes that fill a Snapshot from the running machine.
 
+import Dispatch
 import EnvlockModel
 import Foundation
 
@@ -131,18 +132,33 @@ public enum Capturer {
     var snapshot = Snapshot(capture: info)
     let notebooks = try NotebookPlan.prepare(options)
     let kernelProbes = notebooks.startProbes(environment: options.environment)
+    // Data files and environment variables do not depend on the interpreter: they are read while
+    // the interpreter probe and the package scan run. If the probe fails, the error is reported
+    // without waiting for the data (the reader only ever writes its own hash cache, atomically).
+    let independent = Box<(Result<([DataFile], [CaptureWarning]), CaptureError>, [EnvironmentVariable])>()
+    let reading = DispatchGroup()
+    reading.enter()
+    startThread {
+      let data = Result { () throws(CaptureError) in try ProjectSections.data(options) }
+      independent.value = (data, ProjectSections.environment(options, redactor: redactor))
+      reading.leave()
+    }
     let sections = try CapturePipeline.run(options, notebookKernel: notebooks.agreedKernel)
+    reading.wait()
+    guard let (data, environment) = independent.value else {
+      preconditionFailure("the data and environment reader finished without a result")
+    }
     snapshot.host = sections.host
     snapshot.interpreter = sections.interpreter
     snapshot.pythonPackages = sections.pythonPackages
     snapshot.condaPackages = sections.condaPackages
     snapshot.systemPackages = sections.systemPackages
     snapshot.warnings = sections.warnings
-    snapshot.environment = ProjectSections.environment(options, redactor: redactor)
+    snapshot.environment = environment
     let config = try ProjectSections.config(options, redactor: redactor, interpreter: snapshot.interpreter)
     snapshot.configFiles = config.files
     snapshot.warnings += config.warnings
-    let (dataFiles, dataWarnings) = try ProjectSections.data(options)
+    let (dataFiles, dataWarnings) = try data.get()
     snapshot.dataFiles = dataFiles
     snapshot.warnings += dataWarnings
     let (entries, notebookWarnings) = notebooks.entries(
