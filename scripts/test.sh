@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --build-tests
-export PATH="$PWD/.tools/venv/bin:$PATH"
-swift test --skip-build "$@"
+user_path="$PATH"
+PATH="$PWD/.tools/venv/bin:$PATH" swift test --skip-build "$@"
 if [ $# -eq 0 ]; then
   # The quick start's static release build links differently from the tests' debug build (a
   # missing `-lcurl` once broke it while every test passed). A throwaway key folder keeps the
@@ -14,5 +14,5 @@ if [ $# -eq 0 ]; then
   echo "test: quick start (static release build, keygen, capture, verify)" >&2
   config="$(mktemp -d)"
   trap 'rm -rf "$config"' EXIT
-  XDG_CONFIG_HOME="$config" ./scripts/quickstart.sh
+  PATH="$user_path" XDG_CONFIG_HOME="$config" ./scripts/quickstart.sh
 fi
