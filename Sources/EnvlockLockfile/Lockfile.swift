@@ -34,6 +34,21 @@ public struct Lockfile: Sendable {
   public static func assemble(
     snapshot: Snapshot, configContents: [String: [UInt8]]
   ) throws(LockfileError) -> (manifestBytes: [UInt8], members: [String: [UInt8]]) {
+    let assembled = try assembleManifest(snapshot: snapshot, configContents: configContents)
+    return (assembled.written.manifestBytes, assembled.members)
+  }
+
+  /// What `write` put into an archive's manifest: the value and its exact bytes.
+  public struct Written: Sendable {
+    /// The manifest.
+    public var manifest: Manifest
+    /// Its canonical JSON, the `envlock.json` member.
+    public var manifestBytes: [UInt8]
+  }
+
+  static func assembleManifest(
+    snapshot: Snapshot, configContents: [String: [UInt8]]
+  ) throws(LockfileError) -> (written: Written, members: [String: [UInt8]]) {
     var members: [String: [UInt8]] = [:]
     members[checksumsMember] = Array(SHA256Sums.render(snapshot.dataFiles).utf8)
     for file in snapshot.configFiles {
@@ -48,7 +63,7 @@ public struct Lockfile: Sendable {
     }
     let manifest = Manifest(snapshot: snapshot, members: digests)
     do {
-      return (try CanonicalJSON.encode(manifest), members)
+      return (Written(manifest: manifest, manifestBytes: try CanonicalJSON.encode(manifest)), members)
     } catch {
       throw .invalidManifest(file: manifestMember, reason: "\(error)")
     }
@@ -58,7 +73,14 @@ public struct Lockfile: Sendable {
   public static func archiveBytes(
     snapshot: Snapshot, configContents: [String: [UInt8]], signingKey: SecretKey?
   ) throws(LockfileError) -> [UInt8] {
-    let (manifestBytes, members) = try assemble(snapshot: snapshot, configContents: configContents)
+    try archive(snapshot: snapshot, configContents: configContents, signingKey: signingKey).bytes
+  }
+
+  static func archive(
+    snapshot: Snapshot, configContents: [String: [UInt8]], signingKey: SecretKey?
+  ) throws(LockfileError) -> (bytes: [UInt8], written: Written) {
+    let (written, members) = try assembleManifest(snapshot: snapshot, configContents: configContents)
+    let manifestBytes = written.manifestBytes
     var ordered = [TarMember(path: manifestMember, bytes: manifestBytes)]
     if let signingKey {
       let signature: Signature
@@ -75,7 +97,7 @@ public struct Lockfile: Sendable {
       ordered.append(TarMember(path: path, bytes: members[path]!))
     }
     do {
-      return try TarZstd.write(ordered, mtime: snapshot.capture.time.secondsSinceEpoch)
+      return (try TarZstd.write(ordered, mtime: snapshot.capture.time.secondsSinceEpoch), written)
     } catch {
       throw .writeFailed(path: "(archive)", reason: "\(error)")
     }
@@ -88,17 +110,24 @@ public struct Lockfile: Sendable {
   }
 
   /// Writes a snapshot as an `.envlock` archive at `path`, atomically (temporary file + rename).
-  /// Refuses to replace an existing file unless `force` is true.
+  /// Refuses to replace an existing file unless `force` is true. Returns the manifest written.
+  @discardableResult
   public static func write(
     snapshot: Snapshot, configContents: [String: [UInt8]] = [:], signingKey: SecretKey?, to path: String,
     force: Bool
-  ) throws(LockfileError) {
-    let bytes = try archiveBytes(snapshot: snapshot, configContents: configContents, signingKey: signingKey)
+  ) throws(LockfileError) -> Written {
+    let (bytes, written) = try archive(
+      snapshot: snapshot, configContents: configContents, signingKey: signingKey)
     try AtomicFile.write(bytes, to: path, force: force)
+    return written
   }
 
   /// Reads an archive file and checks its structure and every member digest (not the signature).
-  public static func read(path: String, limits: ReadLimits = .standard) throws(LockfileError) -> Lockfile {
+  /// With `expecting` (what `write` returned), a manifest member byte-identical to it is taken as
+  /// that manifest instead of being decoded again; any other content is decoded as usual.
+  public static func read(
+    path: String, limits: ReadLimits = .standard, expecting: Written? = nil
+  ) throws(LockfileError) -> Lockfile {
     let bytes: [UInt8]
     do {
       let url = URL(fileURLWithPath: path)
@@ -112,12 +141,12 @@ public struct Lockfile: Sendable {
     } catch {
       throw .cannotRead(file: path, reason: (error as NSError).localizedDescription)
     }
-    return try parse(bytes, file: path, limits: limits)
+    return try parse(bytes, file: path, limits: limits, expecting: expecting)
   }
 
   /// Parses archive bytes; `file` names the source in error messages.
   public static func parse(
-    _ bytes: [UInt8], file: String, limits: ReadLimits = .standard
+    _ bytes: [UInt8], file: String, limits: ReadLimits = .standard, expecting: Written? = nil
   ) throws(LockfileError) -> Lockfile {
     if bytes.count > limits.maxArchiveBytes {
       throw .archiveTooLarge(file: file, size: bytes.count, limit: limits.maxArchiveBytes)
@@ -143,7 +172,12 @@ public struct Lockfile: Sendable {
     guard let manifestBytes = byPath.removeValue(forKey: manifestMember) else {
       throw .missingManifest(file: file)
     }
-    let manifest = try decodeManifest(manifestBytes, file: file)
+    let manifest =
+      if let expecting, expecting.manifestBytes == manifestBytes {
+        expecting.manifest
+      } else {
+        try decodeManifest(manifestBytes, file: file)
+      }
     var signature: Signature?
     if let signatureBytes = byPath.removeValue(forKey: signatureMember) {
       guard let text = String(validating: signatureBytes, as: UTF8.self) else {

@@ -35,6 +35,24 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
     #expect(lockfile.signature?.keyID == key.keyID)
   }
 
+  /// `read(expecting:)`, as `envlock capture` reads its archive back: the written manifest is
+  /// taken only when the member is byte-identical; another archive at the path is decoded itself.
+  @Test func readBackExpectingWhatWasWritten() throws {
+    let dir = try TestSupport.temporaryDirectory()
+    let (snapshot, contents) = sampleWithFiles()
+    let path = dir.appendingPathComponent("w.envlock").path
+    let written = try Lockfile.write(
+      snapshot: snapshot, configContents: contents, signingKey: nil, to: path, force: false)
+    let back = try Lockfile.read(path: path, expecting: written)
+    #expect(back.manifest == (try Lockfile.read(path: path)).manifest)
+    #expect(back.manifestBytes == written.manifestBytes)
+
+    // Replaced by another capture: its own manifest is decoded, not the expected one.
+    let other = SampleSnapshots.minimal(hostName: "elsewhere")
+    try Lockfile.write(snapshot: other, signingKey: nil, to: path, force: true)
+    #expect(try Lockfile.read(path: path, expecting: written).snapshot == other)
+  }
+
   @Test func refusesToOverwriteWithoutForce() throws {
     let dir = try TestSupport.temporaryDirectory()
     let path = dir.appendingPathComponent("x.envlock").path

@@ -9,6 +9,7 @@ import Foundation
 extension Envlock {
   struct Capture: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "capture",
       abstract: "Capture the current environment into a signed .envlock archive.",
       discussion: """
         Records capture metadata, the host (OS, kernel, architecture, libc, CPU, memory, GPUs), environment variables (secrets redacted), config files, data-file hashes and Jupyter notebooks with their kernels, then writes a deterministic, signed archive and prints its summary. Settings come from envlock.toml in the project (see `envlock init`) and the flags below. Without --python (or `[python] interpreter`), a project whose notebooks all use one kernel is captured in that kernel's environment. The archive is signed with --key, or with the default key from `envlock keygen` when it exists.
@@ -97,7 +98,8 @@ extension Envlock {
         result = try await ProjectCapture.run(
           python: python, project: project, dataPaths: data, configFiles: config,
           environmentFilter: EnvironmentFilter(include: envInclude, exclude: envExclude),
-          allowPartial: allowPartial, cache: cache, redactionKey: redactionKey, notebooks: notebooks, showProgress: !quiet)
+          allowPartial: allowPartial, cache: cache, redactionKey: redactionKey, notebooks: notebooks,
+          showProgress: !quiet)
       } catch let error as CaptureError where error.isIncompleteData {
         throw CommandFailure.check(error)
       } catch {
@@ -109,10 +111,12 @@ extension Envlock {
         diagnostic("warning: \(warning.message)" + (warning.path.map { " (\($0))" } ?? ""))
       }
       do {
-        try Lockfile.write(
+        let written = try Lockfile.write(
           snapshot: snapshot, configContents: result.configContents, signingKey: signingKey, to: output,
           force: force)
-        let lockfile = try Lockfile.read(path: output)
+        // Read back what was written: every member digest, and the signature with the key's public half.
+        let lockfile = try Lockfile.read(path: output, expecting: written)
+        if let signingKey { try lockfile.verifySignature(with: signingKey.publicKey, file: output) }
         print(SnapshotSummary.render(lockfile, path: output, verifiedWith: signingKey?.publicKey))
       } catch {
         throw CommandFailure.from(error)

@@ -8,6 +8,7 @@ import Foundation
 extension Envlock {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Check a snapshot against the project's handoff contract.",
       discussion: """
         Evaluates every rule of the contract (handoff.toml, or the [contract] table of envlock.toml; see Docs/contract.md) against SNAPSHOT, an .envlock archive or a snapshot JSON file, and prints each rule as pass or fail with its evidence and what to do, then the verdict. Project files the rules name (metrics, coverage report, schemas, package layout) are read from --project; declared dependency files from the snapshot when it stored them, else from --project.

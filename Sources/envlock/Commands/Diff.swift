@@ -10,6 +10,7 @@ import Foundation
 extension Envlock {
   struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "diff",
       abstract: "Explain why two environments differ, most important cause first.",
       discussion: """
         A and B are .envlock archives, envlock.json manifests or snapshot JSON files; either may be `live` to capture the current environment (a drift check: `envlock diff environment.envlock live`). Signatures are checked when --key is given.

@@ -5,6 +5,7 @@ import Foundation
 extension Envlock {
   struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "extract",
       abstract: "Unpack an archive's members into a new directory after checking them.",
       discussion: """
         Writes envlock.json, envlock.json.minisig, SHA256SUMS and config/ under DIR, which must not exist or be empty. With --key the signature is checked first; nothing is written when any check fails. `minisign -Vm DIR/envlock.json -p KEY.pub` then verifies too.

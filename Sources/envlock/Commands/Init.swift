@@ -6,6 +6,7 @@ import Foundation
 extension Envlock {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Write a commented envlock.toml and a starter handoff contract for the project.",
       discussion: """
         Looks at the project folder for a virtual environment, data folders (data/, models/, ...) and config files, and writes envlock.toml with every setting explained (see Docs/project-file.md). Also writes handoff.toml, a starter contract for `envlock check` with the interpreter range and the dependency files it found filled in and every other rule commented out (see Docs/contract.md).

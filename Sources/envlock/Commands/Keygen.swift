@@ -6,6 +6,7 @@ import Foundation
 extension Envlock {
   struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "keygen",
       abstract: "Create a minisign-compatible Ed25519 key pair for signing archives.",
       discussion: """
         Writes an unencrypted minisign secret key and its public key (by default ~/.config/envlock/envlock.key and envlock.pub). `minisign -Vm envlock.json -p envlock.pub` verifies what envlock signs with it. Keep the secret key private.

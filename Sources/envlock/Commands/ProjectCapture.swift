@@ -10,7 +10,8 @@ enum ProjectCapture {
     python: String?, project: String?, dataPaths: [String] = [], configFiles: [String] = [],
     environmentFilter: EnvironmentFilter = EnvironmentFilter(include: [], exclude: []),
     allowPartial: Bool = false,
-    cache: String? = nil, redactionKey: String? = nil, notebooks: [String] = [], generateRedactionKey: Bool = true,
+    cache: String? = nil, redactionKey: String? = nil, notebooks: [String] = [],
+    generateRedactionKey: Bool = true,
     showProgress: Bool = false
   ) async throws -> CaptureResult {
     let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL

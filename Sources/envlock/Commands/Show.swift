@@ -5,6 +5,7 @@ import Foundation
 extension Envlock {
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Summarize an .envlock archive (or print its manifest with --json).",
       discussion: "Member digests are always checked; the signature too when --key is given.")
 

@@ -5,6 +5,7 @@ import Foundation
 extension Envlock {
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Check an archive's signature and every member digest.",
       discussion: """
         Exits 0 when the archive is intact and signed by KEY, 1 when a member was modified, a member is missing or extra, the archive is unsigned or the signature does not match, and 2 when the archive or key cannot be read.
