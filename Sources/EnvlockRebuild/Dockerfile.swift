@@ -152,7 +152,9 @@ public enum DockerfileWriter {
       out.append("")
     }
 
-    let configs = s.configFiles.filter { plan.source.configContents[$0.path] != nil }
+    let configs = s.configFiles.filter {
+      plan.source.configContents[$0.path] != nil && !RebuildPlan.isMachineConfig($0.path)
+    }
     if !configs.isEmpty { out.append("COPY --chown=\(user) config-files/ /app/") }
     let files = s.dataFiles.filter { $0.kind == "file" }
     let links = s.dataFiles.filter { $0.kind == "symlink" }

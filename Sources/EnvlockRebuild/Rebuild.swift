@@ -372,11 +372,25 @@ public struct RebuildPlan: Sendable {
 
     if !snapshot.configFiles.isEmpty {
       let missing = snapshot.configFiles.filter { source.configContents[$0.path] == nil }
-      decisions.append(
-        Decision(
-          topic: "config files",
-          choice: "\(snapshot.configFiles.count) restored under /app at their project-relative paths",
-          reason: "their contents are in the snapshot archive (config-files/)"))
+      let machine = snapshot.configFiles.filter { RebuildPlan.isMachineConfig($0.path) }
+      if machine.count < snapshot.configFiles.count {
+        decisions.append(
+          Decision(
+            topic: "config files",
+            choice:
+              "\(snapshot.configFiles.count - machine.count) restored under /app at their project-relative paths",
+            reason: "their contents are in the snapshot archive (config-files/)"))
+      }
+      if !machine.isEmpty {
+        decisions.append(
+          Decision(
+            topic: "machine config files",
+            choice:
+              "\(machine.count) (\(machine.map { "`\($0.path)`" }.joined(separator: ", "))) written to machine-config/ for reference, not copied into the image",
+            reason:
+              "they configured pip or conda on the captured machine (its virtual environment, home or system folders); the pinned requirements and the index choice above already carry what they changed, and copied values could be redacted"
+          ))
+      }
       for file in missing {
         hazards.append(
           Hazard(
@@ -438,7 +452,7 @@ public struct RebuildPlan: Sendable {
     if !condaSpecs.isEmpty { paths.append("conda-packages.txt") }
     if !snapshot.dataFiles.isEmpty { paths.append("SHA256SUMS") }
     for file in snapshot.configFiles where source.configContents[file.path] != nil {
-      paths.append("config-files/" + file.path)
+      paths.append((RebuildPlan.isMachineConfig(file.path) ? "machine-config/" : "config-files/") + file.path)
     }
     return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
   }
@@ -456,9 +470,16 @@ public struct RebuildPlan: Sendable {
     case "conda-packages.txt": return Array(CondaPackages.render(self).utf8)
     case "SHA256SUMS": return Array(SHA256Sums.render(snapshot.dataFiles).utf8)
     default:
-      return source.configContents[String(path.dropFirst("config-files/".count))] ?? []
+      for folder in ["config-files/", "machine-config/"] where path.hasPrefix(folder) {
+        return source.configContents[String(path.dropFirst(folder.count))] ?? []
+      }
+      return []
     }
   }
+
+  /// A config file recorded outside the project (`@venv/`, `@home/`, `@system/`): machine-level
+  /// pip or conda settings, not part of the application.
+  static func isMachineConfig(_ path: String) -> Bool { path.hasPrefix("@") }
 
   /// The output directory's files and contents, in path order.
   public func files() -> [(path: String, bytes: [UInt8])] {

@@ -78,11 +78,17 @@ public struct RebuildReport: Codable, Hashable, Sendable {
       "conda-packages.txt": "exact conda builds",
       "SHA256SUMS": "data file hashes, checked during the build",
     ]
-    for path in plan.filePaths() where !path.hasPrefix("config-files/") {
+    for path in plan.filePaths() where !path.hasPrefix("config-files/") && !path.hasPrefix("machine-config/")
+    {
       lines.append("- `\(path)`: \(descriptions[path] ?? "")")
     }
     if plan.filePaths().contains(where: { $0.hasPrefix("config-files/") }) {
       lines.append("- `config-files/`: config files restored at their project-relative paths")
+    }
+    if plan.filePaths().contains(where: { $0.hasPrefix("machine-config/") }) {
+      lines.append(
+        "- `machine-config/`: the captured machine's pip and conda config (`@venv/`, `@home/`, `@system/`), for reference; not copied into the image"
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -23,6 +23,26 @@ import Testing
     #expect(plan.hazards.contains { $0.code == "credentials-in-url" } == had)
   }
 
+  /// Project config goes to /app; pip/conda config of the captured machine stays out of the image.
+  @Test func machineConfigIsKeptOutOfTheImage() throws {
+    let plan = try Cases.plan("debian-venv")
+    let paths = plan.filePaths()
+    #expect(paths.contains("config-files/config/settings.toml"))
+    #expect(paths.contains("machine-config/@venv/pip.conf"))
+    #expect(!paths.contains { $0.hasPrefix("config-files/@") })
+    #expect(
+      String(decoding: plan.content(of: "machine-config/@venv/pip.conf"), as: UTF8.self)
+        == "[global]\ntimeout = 60\n")
+    let dockerfile = String(decoding: plan.content(of: "Dockerfile"), as: UTF8.self)
+    #expect(
+      dockerfile.contains("COPY --chown=app config-files/ /app/")
+        || dockerfile.contains("config-files/ /app/"))
+    #expect(!dockerfile.contains("machine-config") && !dockerfile.contains("@venv"))
+    #expect(
+      plan.decisions.contains { $0.topic == "machine config files" && $0.choice.contains("`@venv/pip.conf`") }
+    )
+  }
+
   @Test func choosingFilesFollowsTheCapturedTags() {
     let files = [
       "x-1.0-py3-none-any.whl", "x-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",

@@ -10,7 +10,7 @@ extension Envlock {
       commandName: "rebuild",
       abstract: "Write a Dockerfile and pinned manifest that reproduce a snapshot, or realize it as a venv.",
       discussion: """
-        With -o DIR, writes Dockerfile, requirements.lock, pylock.toml, apt-packages.txt, environment.env, REBUILD.md (and SHA256SUMS, config-files/, debian-snapshot.sources when needed). With --venv DIR, creates a virtual environment with a matching interpreter, installs requirements.lock with pip, captures it and compares its packages (names, versions, content fingerprints) with the snapshot.
+        With -o DIR, writes Dockerfile, requirements.lock, pylock.toml, apt-packages.txt, environment.env, REBUILD.md (and SHA256SUMS, config-files/, machine-config/, debian-snapshot.sources when needed). With --venv DIR, creates a virtual environment with a matching interpreter, installs requirements.lock with pip, captures it and compares its packages (names, versions, content fingerprints) with the snapshot.
 
         Hazards (what cannot be reproduced exactly) go to REBUILD.md, stderr and --json.
 
