@@ -57,15 +57,8 @@ public enum ContractParser {
   public static func parse(_ text: String, file: String = fileName, requireContractTable: Bool = false)
     throws(ContractError) -> Contract?
   {
-    let root: TOMLTable
-    do {
-      root = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw .syntax(
-        file: file, line: error.source.begin.line, column: error.source.begin.column,
-        reason: error.description)
-    } catch {
-      throw .syntax(file: file, line: 1, column: 1, reason: "\(error)")
+    let root = try parseTOMLDocument(text) {
+      ContractError.syntax(file: file, line: $0, column: $1, reason: $2)
     }
     let reader = ContractReader(file: file, lines: KeyLines(text))
     var table = root

@@ -39,15 +39,8 @@ extension ProjectFile {
   public static func parse(_ text: String, file: String = ProjectFile.fileName) throws(ProjectError)
     -> ProjectFile
   {
-    let root: TOMLTable
-    do {
-      root = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw .syntax(
-        file: file, line: error.source.begin.line, column: error.source.begin.column,
-        reason: error.description)
-    } catch {
-      throw .syntax(file: file, line: 1, column: 1, reason: "\(error)")
+    let root = try parseTOMLDocument(text) {
+      ProjectError.syntax(file: file, line: $0, column: $1, reason: $2)
     }
     let reader = TableReader(file: file, lines: KeyLines(text))
     // `[contract]` holds the handoff contract; EnvlockContract reads and checks it.

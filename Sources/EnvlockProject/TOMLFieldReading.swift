@@ -46,3 +46,17 @@ extension TOMLFieldReading {
     return out
   }
 }
+
+/// Parses TOML text with TOMLKit; a syntax error becomes the caller's error through `syntaxError`
+/// (line, column, reason), so every envlock TOML file reports syntax the same way.
+public func parseTOMLDocument<Failure: Error>(
+  _ text: String, syntaxError: (_ line: Int, _ column: Int, _ reason: String) -> Failure
+) throws(Failure) -> TOMLTable {
+  do {
+    return try TOMLTable(string: text)
+  } catch let error as TOMLParseError {
+    throw syntaxError(error.source.begin.line, error.source.begin.column, error.description)
+  } catch {
+    throw syntaxError(1, 1, "\(error)")
+  }
+}
