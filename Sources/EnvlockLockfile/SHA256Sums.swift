@@ -7,17 +7,34 @@ import EnvlockModel
 public enum SHA256Sums {
   /// One line per regular data file (links have no digest), sorted by path.
   public static func render(_ files: [DataFile]) -> String {
-    var out = ""
-    for file in files.sorted(by: { bytewise($0.path, $1.path) }) {
-      guard let digest = file.sha256 else { continue }
-      if file.path.contains("\\") || file.path.contains("\n") || file.path.contains("\r") {
-        let escaped = file.path.replacingOccurrences(of: "\\", with: "\\\\")
-          .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-        out += "\\\(digest.hex)  \(escaped)\n"
-      } else {
-        out += "\(digest.hex)  \(file.path)\n"
-      }
+    var sorted = files
+    if !zip(files, files.dropFirst()).allSatisfy({ !bytewise($1.path, $0.path) }) {
+      sorted.sort { bytewise($0.path, $1.path) }
     }
-    return out
+    var out: [UInt8] = []
+    out.reserveCapacity(files.count * 100)
+    for file in sorted {
+      guard let digest = file.sha256 else { continue }
+      let path = file.path.utf8
+      if path.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x0D }) {
+        out.append(0x5C)
+        out.append(contentsOf: digest.hex.utf8)
+        out.append(contentsOf: [0x20, 0x20])
+        for byte in path {
+          switch byte {
+          case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+          case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+          case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+          default: out.append(byte)
+          }
+        }
+      } else {
+        out.append(contentsOf: digest.hex.utf8)
+        out.append(contentsOf: [0x20, 0x20])
+        out.append(contentsOf: path)
+      }
+      out.append(0x0A)
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }

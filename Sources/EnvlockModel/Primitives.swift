@@ -120,12 +120,38 @@ public struct Timestamp: Hashable, Sendable, Comparable, Codable, CustomStringCo
     let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86_400 : (secondsSinceEpoch - 86_399) / 86_400
     let rem = secondsSinceEpoch - days * 86_400
     let (y, m, d) = Timestamp.civilFromDays(days)
-    func pad(_ v: Int64, _ w: Int) -> String {
-      let s = String(v)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
+    // Written as bytes: a snapshot has one timestamp per data file.
+    var out: [UInt8] = []
+    out.reserveCapacity(24)
+    func digits(_ v: Int64, _ width: Int) {
+      if v < 0 { out.append(0x2D) }
+      let text = Array(String(v.magnitude).utf8)
+      out.append(contentsOf: repeatElement(0x30, count: max(0, width - text.count)))
+      out.append(contentsOf: text)
     }
-    return
-      "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2))Z"
+    func fixed2(_ v: Int64) {
+      out.append(0x30 + UInt8(v / 10))
+      out.append(0x30 + UInt8(v % 10))
+    }
+    if (0...9999).contains(y) {
+      out.append(0x30 + UInt8(y / 1000))
+      out.append(0x30 + UInt8(y / 100 % 10))
+      fixed2(y % 100)
+    } else {
+      digits(y, 4)
+    }
+    out.append(0x2D)
+    fixed2(m)
+    out.append(0x2D)
+    fixed2(d)
+    out.append(0x54)
+    fixed2(rem / 3600)
+    out.append(0x3A)
+    fixed2(rem % 3600 / 60)
+    out.append(0x3A)
+    fixed2(rem % 60)
+    out.append(0x5A)
+    return String(decoding: out, as: UTF8.self)
   }
 
   /// The same instant as a `Date`.

@@ -18,6 +18,25 @@ import Testing
     #expect(iso.string(from: t.date) == text)
   }
 
+  /// The byte-built spelling agrees with Foundation's ISO 8601 formatter across centuries, leap
+  /// days and both sides of the epoch, and parses back. (From 1583: before the Gregorian reform
+  /// Foundation switches to the Julian calendar, while RFC 3339 stays proleptic Gregorian.)
+  @Test func timestampSpellingMatchesFoundation() throws {
+    let iso = ISO8601DateFormatter()
+    var seconds: [Int64] = [-12_212_553_600, -2_208_988_800, -86_401, 68_256_000, 951_782_400, 4_107_542_399]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<2000 {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      // 1583-01-01 to 9999-12-31T23:59:59Z
+      seconds.append(-12_212_553_600 + Int64(state >> 24) % (253_402_300_799 + 12_212_553_600))
+    }
+    for s in seconds {
+      let t = Timestamp(secondsSinceEpoch: s)
+      #expect(t.rfc3339 == iso.string(from: t.date), "\(s)")
+      #expect(Timestamp(rfc3339: t.rfc3339) == t, "\(s)")
+    }
+  }
+
   @Test(arguments: [
     "", "2026-11-29", "2026-11-29T06:48:31", "2026-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
     "2026-11-29T24:00:00Z", "2026-11-29t06:48:31z", "2026-11-29T06:48:31+00:00",
