@@ -35,8 +35,8 @@ public struct DiffInput: Sendable {
     }
     do {
       switch schema {
-      case Manifest.currentSchema: return try CanonicalJSON.decode(Manifest.self, from: bytes).snapshot
-      case Snapshot.currentSchema: return try CanonicalJSON.decode(Snapshot.self, from: bytes)
+      case Manifest.currentSchema: return try CanonicalJSON.decode(Manifest.self, fromTree: tree).snapshot
+      case Snapshot.currentSchema: return try CanonicalJSON.decode(Snapshot.self, fromTree: tree)
       default:
         throw DiffError.invalidInput(
           file: file,

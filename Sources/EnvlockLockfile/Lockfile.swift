@@ -239,7 +239,7 @@ public struct Lockfile: Sendable {
       throw .unknownSchema(file: file, found: snapSchema, expected: Snapshot.currentSchema)
     }
     do {
-      return try CanonicalJSON.decode(Manifest.self, from: bytes)
+      return try CanonicalJSON.decode(Manifest.self, fromTree: tree)
     } catch let error as DecodingError {
       throw .invalidManifest(file: file, reason: DecodingErrorText.describe(error))
     } catch {

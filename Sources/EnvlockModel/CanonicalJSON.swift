@@ -62,11 +62,15 @@ public enum CanonicalJSON {
   }
 
   /// Parses bytes strictly (no duplicate keys, integers only) and decodes a value from them.
+  /// Throws `JSONError` for bad JSON and `DecodingError` for JSON of the wrong shape.
   public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-    _ = try parse(bytes)
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode(type, from: Data(bytes))
+    try decode(type, fromTree: try parse(bytes))
+  }
+
+  /// Decodes a value from a parsed tree (keys in snake_case, as `encode` writes them); a wrong
+  /// shape is a `DecodingError` naming its coding path.
+  public static func decode<T: Decodable>(_ type: T.Type, fromTree tree: JSONValue) throws -> T {
+    try ValueDecoder.decode(type, from: tree, codingPath: [])
   }
 
   /// Renders a value tree in the canonical layout.

@@ -57,11 +57,11 @@ public struct SnapshotSource: Sendable {
     do {
       switch schema {
       case Manifest.currentSchema:
-        let manifest = try CanonicalJSON.decode(Manifest.self, from: bytes)
+        let manifest = try CanonicalJSON.decode(Manifest.self, fromTree: value)
         return SnapshotSource(snapshot: manifest.snapshot, digest: sha256(bytes))
       case Snapshot.currentSchema:
         return SnapshotSource(
-          snapshot: try CanonicalJSON.decode(Snapshot.self, from: bytes), digest: sha256(bytes))
+          snapshot: try CanonicalJSON.decode(Snapshot.self, fromTree: value), digest: sha256(bytes))
       default:
         throw RebuildError.cannotReadSnapshot(path: path, reason: "unknown schema `\(schema)`")
       }
