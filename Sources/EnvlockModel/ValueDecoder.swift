@@ -27,7 +27,8 @@ struct ValueDecoder: Decoder {
 
   /// Decodes `type` from `value`: strings, booleans and integers directly, anything else through
   /// its `init(from:)`.
-  static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [CodingKey]) throws -> T {
+  static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [CodingKey]) throws -> T
+  {
     if T.self == String.self {
       guard case .string(let s) = value else { throw mismatch(T.self, value, codingPath) }
       return s as! T
@@ -83,7 +84,8 @@ struct ValueDecoder: Decoder {
     guard leading.count < key.count else { return key }
     let core = key.dropFirst(leading.count).dropLast(trailing.count)
     let words = core.split(separator: "_", omittingEmptySubsequences: true)
-    let joined = words.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+    let joined = words.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }
+      .joined()
     return String(leading) + joined + String(trailing)
   }
 }
@@ -102,7 +104,8 @@ private struct KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
         key,
         DecodingError.Context(
           codingPath: codingPath,
-          debugDescription: "No value associated with key \(key.stringValue) (\"\(ValueEncoder.snakeCase(key.stringValue))\")."
+          debugDescription:
+            "No value associated with key \(key.stringValue) (\"\(ValueEncoder.snakeCase(key.stringValue))\")."
         ))
     }
     return value
@@ -162,7 +165,8 @@ private struct UnkeyedReader: UnkeyedDecodingContainer {
       throw DecodingError.valueNotFound(
         type,
         DecodingError.Context(
-          codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
+          codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end.")
+      )
     }
     defer { currentIndex += 1 }
     return items[currentIndex]
@@ -192,7 +196,8 @@ private struct UnkeyedReader: UnkeyedDecodingContainer {
 
   mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
     let path = codingPath + [IndexKey(currentIndex)]
-    return try ValueDecoder(value: try next(UnkeyedDecodingContainer.self), codingPath: path).unkeyedContainer()
+    return try ValueDecoder(value: try next(UnkeyedDecodingContainer.self), codingPath: path)
+      .unkeyedContainer()
   }
 
   mutating func superDecoder() throws -> Decoder {

@@ -69,7 +69,11 @@ import Testing
   @Test func integersAreRangeChecked() throws {
     struct Small: Decodable { var v: UInt8 }
     #expect(try CanonicalJSON.decode(Small.self, from: Array(#"{"v": 255}"#.utf8)).v == 255)
-    #expect(throws: DecodingError.self) { try CanonicalJSON.decode(Small.self, from: Array(#"{"v": 256}"#.utf8)) }
-    #expect(throws: DecodingError.self) { try CanonicalJSON.decode(Small.self, from: Array(#"{"v": -1}"#.utf8)) }
+    #expect(throws: DecodingError.self) {
+      try CanonicalJSON.decode(Small.self, from: Array(#"{"v": 256}"#.utf8))
+    }
+    #expect(throws: DecodingError.self) {
+      try CanonicalJSON.decode(Small.self, from: Array(#"{"v": -1}"#.utf8))
+    }
   }
 }
