@@ -402,6 +402,18 @@ public enum CanonicalJSON {
 
     mutating func parseString() throws -> String {
       pos += 1
+      // Fast path, nearly every string: no escape up to the closing quote; one copy into the String.
+      var end = pos
+      while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+      if end < bytes.count, bytes[end] == 0x22 {
+        let start = pos
+        let text = bytes.withUnsafeBufferPointer {
+          String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self)
+        }
+        pos = end + 1
+        guard let text else { throw fail("string is not valid UTF-8") }
+        return text
+      }
       var out: [UInt8] = []
       while true {
         guard pos < bytes.count else { throw fail("unterminated string") }

@@ -37,7 +37,19 @@ struct ValueDecoder: Decoder {
       guard case .bool(let b) = value else { throw mismatch(T.self, value, codingPath) }
       return b as! T
     }
-    if let integer = T.self as? any FixedWidthInteger.Type {
+    if T.self == Int.self || T.self == Int64.self {
+      guard case .integer(let i) = value else { throw mismatch(T.self, value, codingPath) }
+      return (T.self == Int.self ? Int(i) as Any : i as Any) as! T
+    }
+    // envlock's string-valued types (most values of a large snapshot): parsed directly when
+    // valid; anything else goes through their `init(from:)`, which reports the error.
+    if T.self == Digest.self, case .string(let s) = value, let digest = Digest(hex: s) { return digest as! T }
+    if T.self == Timestamp.self, case .string(let s) = value, let time = Timestamp(rfc3339: s) {
+      return time as! T
+    }
+    // (The size test spares most structs the conformance lookup; no integer type is wider than
+    // 16 bytes, `Int128`.)
+    if MemoryLayout<T>.size <= 16, let integer = T.self as? any FixedWidthInteger.Type {
       guard case .integer(let i) = value else { throw mismatch(T.self, value, codingPath) }
       guard let exact = integer.init(exactly: i) else {
         throw DecodingError.dataCorrupted(
@@ -120,6 +132,15 @@ private struct KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
     try ValueDecoder.decode(type, from: try value(key), codingPath: codingPath + [key])
   }
 
+  // 128-bit integers have their own requirements, whose default implementations refuse them.
+  func decode(_ type: Int128.Type, forKey key: Key) throws -> Int128 {
+    try ValueDecoder.decode(type, from: try value(key), codingPath: codingPath + [key])
+  }
+
+  func decode(_ type: UInt128.Type, forKey key: Key) throws -> UInt128 {
+    try ValueDecoder.decode(type, from: try value(key), codingPath: codingPath + [key])
+  }
+
   func nestedContainer<NestedKey: CodingKey>(
     keyedBy type: NestedKey.Type, forKey key: Key
   ) throws -> KeyedDecodingContainer<NestedKey> {
@@ -186,6 +207,16 @@ private struct UnkeyedReader: UnkeyedDecodingContainer {
     return try ValueDecoder.decode(type, from: try next(type), codingPath: path)
   }
 
+  mutating func decode(_ type: Int128.Type) throws -> Int128 {
+    let path = codingPath + [IndexKey(currentIndex)]
+    return try ValueDecoder.decode(type, from: try next(type), codingPath: path)
+  }
+
+  mutating func decode(_ type: UInt128.Type) throws -> UInt128 {
+    let path = codingPath + [IndexKey(currentIndex)]
+    return try ValueDecoder.decode(type, from: try next(type), codingPath: path)
+  }
+
   mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
     -> KeyedDecodingContainer<NestedKey>
   {
@@ -216,6 +247,14 @@ private struct SingleReader: SingleValueDecodingContainer {
   }
 
   func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    try ValueDecoder.decode(type, from: value, codingPath: codingPath)
+  }
+
+  func decode(_ type: Int128.Type) throws -> Int128 {
+    try ValueDecoder.decode(type, from: value, codingPath: codingPath)
+  }
+
+  func decode(_ type: UInt128.Type) throws -> UInt128 {
     try ValueDecoder.decode(type, from: value, codingPath: codingPath)
   }
 }

@@ -66,6 +66,16 @@ import Testing
     #expect(ours == theirs, "\(c.name)")
   }
 
+  @Test func everyIntegerWidthDecodes() throws {
+    struct Wide: Codable, Equatable {
+      var a: Int8, b: UInt16, c: Int32, d: UInt64, e: Int, f: Int128, g: UInt128, h: [Int128]
+    }
+    let value = Wide(a: -8, b: 16, c: -32, d: 64, e: -1, f: -128, g: 128, h: [1, -2])
+    let json = Array(
+      #"{"a": -8, "b": 16, "c": -32, "d": 64, "e": -1, "f": -128, "g": 128, "h": [1, -2]}"#.utf8)
+    #expect(try CanonicalJSON.decode(Wide.self, from: json) == value)
+  }
+
   @Test func integersAreRangeChecked() throws {
     struct Small: Decodable { var v: UInt8 }
     #expect(try CanonicalJSON.decode(Small.self, from: Array(#"{"v": 255}"#.utf8)).v == 255)
