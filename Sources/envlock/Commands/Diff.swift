@@ -75,8 +75,10 @@ extension Envlock {
         throw CommandFailure.input(error)
       }
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
-      let left = try await load(a, verifyingWith: publicKey)
-      let right = try await load(b, verifyingWith: publicKey)
+      // Both sides are read (or captured) at once; a large archive takes most of a diff's time.
+      async let leftInput = load(a, verifyingWith: publicKey)
+      async let rightInput = load(b, verifyingWith: publicKey)
+      let (left, right) = try await (leftInput, rightInput)
       let report = EnvironmentDiff.compare(left, right, options: options)
       let text: String
       switch format {
