@@ -71,7 +71,8 @@ public enum DataHasher {
     let hashStart = realtimeNanoseconds()
 
     var problems = listing.problems
-    var (files, todo, hits) = sortOut(listing.entries, cache: options.cacheDirectory == nil ? nil : cache)
+    let (recorded, todo, hits) = sortOut(listing.entries, cache: options.cacheDirectory == nil ? nil : cache)
+    var files = recorded
 
     let outcomes: [FileDigestResult]
     if todo.isEmpty {

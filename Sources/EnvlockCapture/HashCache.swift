@@ -35,11 +35,6 @@ struct HashCache: Sendable {
   /// Whether the entries differ from what was loaded.
   private(set) var modified = false
 
-  /// All entries by absolute path.
-  var entries: [String: CacheEntry] {
-    lines.isEmpty ? materialized : lines.all()
-  }
-
   /// The number of entries.
   var count: Int { lines.isEmpty ? materialized.count : lines.count }
 
