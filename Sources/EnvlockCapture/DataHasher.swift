@@ -109,8 +109,8 @@ public enum DataHasher {
       }
     }
     // The walk lists each operand in bytewise order, and hits and hashed files each keep it: the
-    // sort merges a few sorted runs, and `Snapshot.normalize()` finds them sorted.
-    if !files.isSortedBytewise { files.sort { bytewise($0.path, $1.path) } }
+    // (run-detecting) sort only merges a few sorted runs, and `Snapshot.normalize()` finds one.
+    files.sort { bytewise($0.path, $1.path) }
     problems.sort { $0.path < $1.path }
     return DataHashResult(
       files: files, problems: problems, warnings: warnings, cacheHits: hits, bytesHashed: bytesHashed)
@@ -222,13 +222,6 @@ public enum DataHasher {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-  }
-}
-
-extension [DataFile] {
-  /// Whether the paths are in bytewise order (checking is much cheaper than sorting a sorted list).
-  fileprivate var isSortedBytewise: Bool {
-    indices.dropFirst().allSatisfy { !bytewise(self[$0].path, self[$0 - 1].path) }
   }
 }
 

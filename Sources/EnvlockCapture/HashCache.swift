@@ -190,7 +190,9 @@ private struct LoadedLines: Sendable {
         var end = i
         while end < b.count, b[end] != 0x0A { end += 1 }
         defer { i = end + 1 }
-        guard end - i > 64 + 12, b[i + 64] == 0x20, isHex(b[i..<(i + 64)]) else { continue }
+        guard end - i > 64 + 12, b[i + 64] == 0x20,
+          EnvlockModel.Digest.isHex(UnsafeBufferPointer(rebasing: b[i..<(i + 64)]))
+        else { continue }
         // Five numbers, each followed by one space: device, inode, size, mtime, ctime.
         var j = i + 65
         func number() -> Int64? {
@@ -270,11 +272,5 @@ private struct LoadedLines: Sendable {
       EnvlockModel.Digest(hexBytes: UnsafeBufferPointer(rebasing: $0[start..<(start + 64)]))!
     }
     return CacheEntry(digest: digest, stat: line.stat)
-  }
-
-  private func isHex(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-    bytes.allSatisfy {
-      (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0)
-    }
   }
 }

@@ -7,13 +7,9 @@ import EnvlockModel
 public enum SHA256Sums {
   /// One line per regular data file (links have no digest), sorted by path.
   public static func render(_ files: [DataFile]) -> String {
-    var sorted = files
-    if !zip(files, files.dropFirst()).allSatisfy({ !bytewise($1.path, $0.path) }) {
-      sorted.sort { bytewise($0.path, $1.path) }
-    }
     var out: [UInt8] = []
     out.reserveCapacity(files.count * 100)
-    for file in sorted {
+    for file in files.sorted(by: { bytewise($0.path, $1.path) }) {
       guard let digest = file.sha256 else { continue }
       let path = file.path.utf8
       if path.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x0D }) {

@@ -95,14 +95,16 @@ public enum CanonicalJSON {
     case .integer(let i): writeInteger(i, into: &out)
     case .string(let s): writeString(s, into: &out)
     case .array(let items): writeArray(items, indent: indent, into: &out, element: write)
-    case .object(let members): writeObject(members, indent: indent, into: &out, member: write)
+    case .object(let members):
+      writeObject(
+        sortedKeys(Array(members.keys)).map { ($0, members[$0]!) }, indent: indent, into: &out, member: write)
     }
   }
 
   /// Renders an encoder node directly, with the same layout as a `JSONValue`.
   private static func write(_ node: EncodingNode, indent: Int, into out: inout [UInt8]) {
     if let members = node.members {
-      writeMembers(members, indent: indent, into: &out)
+      writeObject(sortedMembers(members), indent: indent, into: &out, member: write)
     } else if let items = node.array {
       writeArray(items, indent: indent, into: &out, element: write)
     } else {
@@ -136,9 +138,10 @@ public enum CanonicalJSON {
     out.append(0x5D)
   }
 
-  /// `{`, one `"key": value` per line in key order, indented two more spaces, `}`; `{}` when empty.
+  /// `{`, one `"key": value` per line in the given (sorted) order, indented two more spaces, `}`;
+  /// `{}` when empty.
   private static func writeObject<Member>(
-    _ members: [String: Member], indent: Int, into out: inout [UInt8],
+    _ members: [(key: String, value: Member)], indent: Int, into out: inout [UInt8],
     member: (Member, Int, inout [UInt8]) -> Void
   ) {
     if members.isEmpty {
@@ -146,45 +149,27 @@ public enum CanonicalJSON {
       return
     }
     out.append(contentsOf: [0x7B, 0x0A])
-    let keys = sortedKeys(Array(members.keys))
-    for (i, key) in keys.enumerated() {
+    for (i, m) in members.enumerated() {
       out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-      writeString(key, into: &out)
+      writeString(m.key, into: &out)
       out.append(contentsOf: [0x3A, 0x20])
-      member(members[key]!, indent + 2, &out)
-      if i < keys.count - 1 { out.append(0x2C) }
+      member(m.value, indent + 2, &out)
+      if i < members.count - 1 { out.append(0x2C) }
       out.append(0x0A)
     }
     out.append(contentsOf: repeatElement(0x20, count: indent))
     out.append(0x7D)
   }
 
-  /// An encoder node's members with the layout of `writeObject`: sorted by key bytes, and of a
-  /// key encoded twice only the last.
-  private static func writeMembers(
-    _ members: [(key: String, child: EncodingNode.Child)], indent: Int, into out: inout [UInt8]
-  ) {
-    // Stable: equal keys stay in encoding order, and the last of each run is written.
+  /// An encoder node's members in key-byte order; of a key encoded twice, only the last.
+  private static func sortedMembers(_ members: [(key: String, child: EncodingNode.Child)]) -> [(
+    key: String, value: EncodingNode.Child
+  )] {
+    // Stable: equal keys stay in encoding order, and the last of each run is kept.
     let order = members.indices.sorted { bytewise(members[$0].key, members[$1].key) }
-    let kept = order.indices.filter {
+    return order.indices.filter {
       $0 == order.count - 1 || members[order[$0]].key != members[order[$0 + 1]].key
-    }
-    if kept.isEmpty {
-      out.append(contentsOf: [0x7B, 0x7D])
-      return
-    }
-    out.append(contentsOf: [0x7B, 0x0A])
-    for (n, position) in kept.enumerated() {
-      let member = members[order[position]]
-      out.append(contentsOf: repeatElement(0x20, count: indent + 2))
-      writeString(member.key, into: &out)
-      out.append(contentsOf: [0x3A, 0x20])
-      write(member.child, indent: indent + 2, into: &out)
-      if n < kept.count - 1 { out.append(0x2C) }
-      out.append(0x0A)
-    }
-    out.append(contentsOf: repeatElement(0x20, count: indent))
-    out.append(0x7D)
+    }.map { (members[order[$0]].key, members[order[$0]].child) }
   }
 
   /// Shortest decimal form of a signed 64-bit integer.

@@ -7,39 +7,24 @@ public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConve
 
   /// Accepts 64 hex digits in either case; returns nil for anything else.
   public init?(hex: String) {
-    let utf8 = hex.utf8
-    guard utf8.count == 64 else { return nil }
-    var lowercase = true
-    for c in utf8 {
-      switch c {
-      case 48...57, 97...102: continue
-      case 65...70: lowercase = false
-      default: return nil
-      }
-    }
-    if lowercase {
-      self.hex = hex
-    } else {
-      self.hex = String(decoding: utf8.map { $0 >= 65 && $0 <= 70 ? $0 + 32 : $0 }, as: UTF8.self)
-    }
+    var text = hex
+    guard let digest = text.withUTF8({ Digest(hexBytes: $0) }) else { return nil }
+    self = digest
   }
 
   /// Accepts 64 hex digits given as UTF-8 bytes, in either case; returns nil for anything else.
   public init?(hexBytes: UnsafeBufferPointer<UInt8>) {
-    guard hexBytes.count == 64 else { return nil }
-    var valid = true
-    let text = String(unsafeUninitializedCapacity: 64) { out in
-      for (i, c) in hexBytes.enumerated() {
-        switch c {
-        case 48...57, 97...102: out[i] = c
-        case 65...70: out[i] = c + 32
-        default: valid = false
-        }
-      }
-      return valid ? 64 : 0
+    guard Digest.isHex(hexBytes) else { return nil }
+    self.hex = String(unsafeUninitializedCapacity: 64) { out in
+      for (i, c) in hexBytes.enumerated() { out[i] = c >= 65 && c <= 70 ? c + 32 : c }
+      return 64
     }
-    guard valid else { return nil }
-    self.hex = text
+  }
+
+  /// Whether `bytes` are 64 hex digits (either case): what `init(hexBytes:)` accepts.
+  public static func isHex(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.count == 64
+      && bytes.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || (65...70).contains($0) }
   }
 
   /// Builds a digest from its 32 raw bytes.
