@@ -32,6 +32,13 @@ let package = Package(
     .target(name: "EnvlockModel"),
     // PEP 440 / 503 / 508 and wheel tags; no I/O.
     .target(name: "EnvlockPackaging"),
+    // File reading and writing shared by every module that touches disk: bounded reads, path
+    // helpers, atomic temp-file-and-rename writes.
+    .target(
+      name: "EnvlockFileIO",
+      dependencies: ["EnvlockModel", .product(name: "Crypto", package: "swift-crypto")]),
+    // TOML: documents parsed with line-numbered errors, and basic strings for TOML envlock writes.
+    .target(name: "EnvlockTOML", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
     // minisign-compatible Ed25519 keys and signatures.
     .target(
       name: "EnvlockSigning",
@@ -40,24 +47,30 @@ let package = Package(
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]
     ),
-    // The `.envlock` archive: tar + zstd through libarchive, member digests, signature.
+    // The `.envlock` archive: tar + zstd through libarchive, member digests, signature; and the one
+    // snapshot loader (archive, manifest or snapshot JSON).
     .target(
-      name: "EnvlockLockfile",
+      name: "EnvlockArchive",
       dependencies: [
-        "CArchive", "CZstd", "EnvlockModel", "EnvlockSigning",
+        "CArchive", "CZstd", "EnvlockModel", "EnvlockSigning", "EnvlockFileIO",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // The project file envlock.toml: parsing with line-numbered errors, and `envlock init`.
+    .target(name: "EnvlockProject", dependencies: ["EnvlockTOML"]),
+    // Secrets: detection, keyed fingerprints, URL credentials and config-file redaction, shared by
+    // capture (what is recorded) and rebuild (what is written).
     .target(
-      name: "EnvlockProject",
-      dependencies: ["EnvlockModel", .product(name: "TOMLKit", package: "TOMLKit")]
+      name: "EnvlockRedaction",
+      dependencies: ["EnvlockModel", "EnvlockFileIO", .product(name: "Crypto", package: "swift-crypto")]
     ),
+    // What one environment implies: its requirement graph, broken requirements, wheel-tag classes.
+    .target(name: "EnvlockAnalysis", dependencies: ["EnvlockModel", "EnvlockPackaging"]),
     // Probes that fill a snapshot from the running machine.
     .target(
       name: "EnvlockCapture",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockProject",
+        "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockRedaction", "EnvlockFileIO",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
@@ -65,21 +78,23 @@ let package = Package(
     .target(
       name: "EnvlockRebuild",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockLockfile", "EnvlockProject",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "EnvlockModel", "EnvlockPackaging", "EnvlockArchive", "EnvlockTOML", "EnvlockRedaction",
+        "EnvlockFileIO", .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // Snapshot x snapshot -> an explained findings tree; text, JSON and Markdown renderers.
     .target(
       name: "EnvlockDiff",
-      dependencies: ["EnvlockModel", "EnvlockPackaging", .product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: [
+        "EnvlockModel", "EnvlockPackaging", "EnvlockAnalysis", .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
     ),
     // The handoff contract: rules checked against a snapshot; human, JSON and JUnit renderers.
     .target(
       name: "EnvlockContract",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockDiff", "EnvlockLockfile",
-        "EnvlockSigning",
+        "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockTOML", "EnvlockAnalysis",
+        "EnvlockArchive", "EnvlockSigning",
         .product(name: "Crypto", package: "swift-crypto"), .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
@@ -87,8 +102,8 @@ let package = Package(
     .executableTarget(
       name: "envlock",
       dependencies: [
-        "EnvlockModel", "EnvlockLockfile", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
-        "EnvlockRebuild", "EnvlockDiff", "EnvlockContract",
+        "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
+        "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO", "EnvlockRedaction",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -103,21 +118,27 @@ let package = Package(
     .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning", "EnvlockTestSupport"]),
     .testTarget(
-      name: "EnvlockLockfileTests",
-      dependencies: ["EnvlockLockfile", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
+      name: "EnvlockRedactionTests", dependencies: ["EnvlockRedaction", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(name: "EnvlockTOMLTests", dependencies: ["EnvlockTOML", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockArchiveTests",
+      dependencies: ["EnvlockArchive", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
     ),
     .testTarget(
       name: "EnvlockCaptureTests",
-      dependencies: ["EnvlockCapture", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
+      dependencies: [
+        "EnvlockCapture", "EnvlockModel", "EnvlockPackaging", "EnvlockRedaction", "EnvlockTestSupport",
+      ]),
     .testTarget(
       name: "EnvlockRebuildTests", dependencies: ["EnvlockRebuild", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(
-      name: "EnvlockDiffTests", dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockTestSupport"]),
+      name: "EnvlockDiffTests",
+      dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockContractTests",
       dependencies: [
-        "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockLockfile", "EnvlockTestSupport",
+        "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockArchive", "EnvlockTestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),

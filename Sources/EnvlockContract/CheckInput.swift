@@ -1,7 +1,7 @@
 // The inputs of a check: the snapshot (and its archive, for signatures and captured file
 // contents), an optional target snapshot, the project directory on disk, and the clock.
 
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import Foundation
 
@@ -12,7 +12,7 @@ public struct CheckInput: Sendable {
   /// The snapshot.
   public var snapshot: Snapshot
   /// The archive the snapshot came from; nil for a JSON snapshot (no signature, no config contents).
-  public var lockfile: Lockfile?
+  public var lockfile: SnapshotArchive?
   /// The target snapshot (`--target`), describing the machine the environment will run on.
   public var target: Snapshot?
   /// How the target is named in reports.
@@ -26,7 +26,7 @@ public struct CheckInput: Sendable {
 
   /// Creates the input of a check.
   public init(
-    label: String, snapshot: Snapshot, lockfile: Lockfile? = nil, target: Snapshot? = nil,
+    label: String, snapshot: Snapshot, lockfile: SnapshotArchive? = nil, target: Snapshot? = nil,
     targetLabel: String? = nil, projectRoot: String, contractDirectory: String, now: Date = Date()
   ) {
     self.label = label
@@ -41,7 +41,7 @@ public struct CheckInput: Sendable {
 
   /// Creates the input for an archive: the snapshot is the archive's.
   public init(
-    label: String, lockfile: Lockfile, target: Snapshot? = nil, targetLabel: String? = nil,
+    label: String, lockfile: SnapshotArchive, target: Snapshot? = nil, targetLabel: String? = nil,
     projectRoot: String,
     contractDirectory: String, now: Date = Date()
   ) {

@@ -5,6 +5,7 @@
 import EnvlockModel
 import EnvlockPackaging
 import EnvlockProject
+import EnvlockTOML
 import Foundation
 import TOMLKit
 

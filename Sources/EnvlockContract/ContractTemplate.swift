@@ -2,6 +2,7 @@
 // files found in the project filled in, every other rule present but commented out, each explained.
 
 import EnvlockProject
+import EnvlockTOML
 import Foundation
 import TOMLKit
 

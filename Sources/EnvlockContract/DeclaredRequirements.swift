@@ -3,6 +3,7 @@
 // and the `[[package]]` entries of uv.lock and poetry.lock.
 
 import EnvlockPackaging
+import EnvlockTOML
 import Foundation
 import TOMLKit
 

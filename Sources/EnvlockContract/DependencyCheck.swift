@@ -1,7 +1,8 @@
 // `[dependencies]`: declared requirements pinned and satisfied by the installed packages, no broken
 // requirement among them (`pip check`, from EnvlockDiff), allowed sources, allow and deny lists.
 
-import EnvlockDiff
+import EnvlockAnalysis
+import EnvlockAnalysis
 import EnvlockModel
 import EnvlockPackaging
 

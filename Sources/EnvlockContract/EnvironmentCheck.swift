@@ -2,7 +2,7 @@
 // a minisign signature by one of the listed public keys (EnvlockSigning through the archive);
 // and the snapshot's age.
 
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import EnvlockSigning
 import Foundation

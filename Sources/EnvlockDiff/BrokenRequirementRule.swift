@@ -2,40 +2,17 @@
 // (with the extras other packages request) but whose distribution is missing or has a version the
 // specifier excludes (pre-releases allowed, as pip check does).
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Finds unsatisfied requirements in A and B and reports each one once.
 enum BrokenRequirementRule {
   /// One unsatisfied requirement.
-  struct Problem: Hashable, Sendable {
-    /// The distribution that declares the requirement.
-    let dependent: String
-    /// Its version.
-    let version: String
-    /// The requirement text.
-    let requirement: String
-    /// The required name.
-    let required: String
-    /// The installed version, nil when missing.
-    let installed: String?
-  }
+  typealias Problem = BrokenRequirement
 
-  /// The unsatisfied requirements of one environment.
+  /// The unsatisfied requirements of one environment, keyed `dependent->required`.
   static func problems(in graph: RequirementGraph) -> [String: Problem] {
-    var out: [String: Problem] = [:]
-    for (dependent, edges) in graph.requirements {
-      for e in edges {
-        let r = e.requirement
-        let installed = graph.packages[r.name]?.version
-        if let installed {
-          guard PackagingBridge.satisfies(r, version: installed) == false else { continue }
-        }
-        out["\(dependent)->\(r.name)"] = Problem(
-          dependent: dependent, version: e.version, requirement: r.text, required: r.name,
-          installed: installed)
-      }
-    }
-    return out
+    RequirementCheck.problems(in: graph)
   }
 
   /// Findings in category `requirements`: broken in B (high), in both (medium), fixed in B (info).

@@ -1,5 +1,6 @@
 // conda package records: version, build string, channel and subdir.
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Compares conda records by name.

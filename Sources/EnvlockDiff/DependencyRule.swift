@@ -2,6 +2,7 @@
 // requests 2.31.0 in B requires urllib3<2"), and which top-level (REQUESTED) change pulled it in;
 // the transitive finding becomes a child of that change.
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Explains transitive package changes with the requirement graphs of A and B.

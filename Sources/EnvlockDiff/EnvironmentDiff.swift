@@ -1,6 +1,7 @@
 // The entry point: compare two snapshots section by section, explain the differences (root
 // causes, dependency reasoning, broken requirements, CUDA), rank them and summarize.
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Compares two environments and explains why they differ, most important cause first.

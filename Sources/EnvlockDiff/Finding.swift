@@ -1,6 +1,8 @@
 // EnvlockDiff: snapshot x snapshot -> a tree of findings, each with a cause and an impact.
 // The JSON form of the tree is the schema `envlock.diff/1`, documented in Docs/diff.md.
 
+import EnvlockPackaging
+
 /// The section of a snapshot a finding belongs to; `--only` and `--ignore` select by these names.
 public enum DiffCategory: String, CaseIterable, Sendable, Hashable, Comparable {
   /// The Python interpreter.
@@ -70,25 +72,7 @@ public enum ChangeKind: String, Sendable, Hashable, CaseIterable {
   case unknown
 }
 
-/// How a version changed, in PEP 440 terms.
-public enum VersionChange: String, Sendable, Hashable, CaseIterable {
-  /// The epoch changed.
-  case epoch
-  /// The first release number changed.
-  case major
-  /// The second release number changed.
-  case minor
-  /// A later release number changed.
-  case patch
-  /// Only the pre-release or dev part changed, or one side is a pre-release.
-  case prerelease
-  /// Only the post-release part changed.
-  case post
-  /// Only the local version label changed.
-  case local
-  /// At least one side is not a PEP 440 version.
-  case unknown
-
+extension VersionChange {
   /// The severity a version change carries.
   public var severity: Severity {
     switch self {

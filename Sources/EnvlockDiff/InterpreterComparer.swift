@@ -1,5 +1,6 @@
 // Interpreter: implementation, version, ABI, platform, libc, build and location.
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Compares the interpreter sections.

@@ -1,6 +1,7 @@
 // Python distributions: added, removed, upgraded, downgraded, and rebuilt (same version, a
 // different wheel tag, content fingerprint, installer or source: index, editable, VCS commit).
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Compares installed Python distributions by normalized name.
@@ -10,10 +11,7 @@ enum PythonPackageComparer {
 
   /// The first package of each name (the one `sys.path` order makes importable).
   static func index(_ packages: [PythonPackage]) -> [String: PythonPackage] {
-    var out: [String: PythonPackage] = [:]
-    out.reserveCapacity(packages.count)
-    for p in packages where out[p.name] == nil { out[p.name] = p }
-    return out
+    RequirementGraph.index(packages)
   }
 
   /// Findings for the packages of A and B.

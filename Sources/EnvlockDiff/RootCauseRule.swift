@@ -2,6 +2,7 @@
 // minor-version (or ABI) change explains every cpXY binary wheel that differs; a libc or
 // manylinux baseline change explains rebuilt binary wheels. Explained findings become children.
 
+import EnvlockAnalysis
 import EnvlockModel
 
 /// Groups compiled-package differences under the host or interpreter change that explains them.

@@ -1,6 +1,7 @@
 // Reads envlock.toml into a `ProjectFile`: TOML syntax through TOMLKit, then every key checked
 // against the schema below (unknown keys and wrong types are errors with the line number).
 
+import EnvlockTOML
 import Foundation
 import TOMLKit
 

@@ -1,5 +1,6 @@
 // The commented envlock.toml that `envlock init` writes, filled from what it found in the project.
 
+import EnvlockTOML
 import Foundation
 
 /// Renders a starter envlock.toml.

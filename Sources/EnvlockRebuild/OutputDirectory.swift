@@ -1,4 +1,4 @@
-import EnvlockLockfile
+import EnvlockFileIO
 import Foundation
 
 /// Writes a plan's files into the output directory.

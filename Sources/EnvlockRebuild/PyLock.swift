@@ -1,6 +1,6 @@
 // pylock.toml: PEP 751 (lock-version 1.0), written as TOML text in a fixed order so the bytes are stable.
 
-import EnvlockProject
+import EnvlockTOML
 
 /// Writes pylock.toml.
 public enum PyLock {

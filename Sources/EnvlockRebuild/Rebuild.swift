@@ -3,7 +3,7 @@
 // (RequirementsLock, PyLock, AptPackages, Dockerfile, EnvironmentFile, RebuildReport) only write it out.
 // Pins follow pip's requirements format and PEP 751 (pylock.toml, lock-version 1.0).
 
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 
 /// Options of `envlock rebuild -o`.

@@ -1,5 +1,5 @@
 import Crypto
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import Foundation
 
@@ -34,7 +34,7 @@ public struct SnapshotSource: Sendable {
   public static func parse(_ bytes: [UInt8], path: String) throws(RebuildError) -> SnapshotSource {
     if bytes.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
       do {
-        let lockfile = try Lockfile.parse(bytes, file: path)
+        let lockfile = try SnapshotArchive.parse(bytes, file: path)
         var contents: [String: [UInt8]] = [:]
         for file in lockfile.snapshot.configFiles {
           if let content = lockfile.configContent(file) { contents[file.path] = content }

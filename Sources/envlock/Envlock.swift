@@ -1,7 +1,7 @@
 // The `envlock` command: argument parsing and printing only; the work is done by the library modules.
 
 import ArgumentParser
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import Foundation
 
@@ -67,7 +67,7 @@ struct CommandFailure: Error {
   static func from(_ error: any Error) -> CommandFailure {
     switch error {
     case let failure as CommandFailure: return failure
-    case let lockfile as LockfileError:
+    case let lockfile as ArchiveError:
       return lockfile.isVerificationFailure ? check(lockfile) : input(lockfile)
     case let described as CustomStringConvertible: return input(described)
     default: return CommandFailure(message: "\(error)", exitCode: 2)

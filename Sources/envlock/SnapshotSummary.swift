@@ -1,11 +1,11 @@
 import Foundation
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import EnvlockSigning
 
 /// The human summary that `envlock show` and `envlock capture` print.
 enum SnapshotSummary {
-  static func render(_ lockfile: Lockfile, path: String, verifiedWith key: PublicKey?) -> String {
+  static func render(_ lockfile: SnapshotArchive, path: String, verifiedWith key: PublicKey?) -> String {
     let s = lockfile.snapshot
     var lines: [String] = []
     func row(_ label: String, _ value: String) {

@@ -107,9 +107,13 @@ struct CLI {
     #expect(try TestSupport.run("tar", ["--zstd", "-xf", cli.path("s.envlock"), "-C", dir.path]).status == 0)
     let manifestURL = dir.appendingPathComponent("envlock.json")
     let text = try String(contentsOf: manifestURL, encoding: .utf8)
-    try text.replacingOccurrences(of: "\"tool_version\": \"", with: "\"tool_version\": \"9").write(to: manifestURL, atomically: true, encoding: .utf8)
-    let members = try TestSupport.run("tar", ["--zstd", "-tf", cli.path("s.envlock")]).stdout.split(separator: "\n").map(String.init)
-    let repack = try TestSupport.run("tar", ["--zstd", "-cf", cli.path("t.envlock"), "-C", dir.path] + members)
+    try text.replacingOccurrences(of: "\"tool_version\": \"", with: "\"tool_version\": \"9").write(
+      to: manifestURL, atomically: true, encoding: .utf8)
+    let members = try TestSupport.run("tar", ["--zstd", "-tf", cli.path("s.envlock")]).stdout.split(
+      separator: "\n"
+    ).map(String.init)
+    let repack = try TestSupport.run(
+      "tar", ["--zstd", "-cf", cli.path("t.envlock"), "-C", dir.path] + members)
     #expect(repack.status == 0, "\(repack.stderr)")
     let tampered = try cli.run("verify", "t.envlock")
     #expect(tampered.status == 1)

@@ -3,7 +3,7 @@
 
 import Crypto
 import EnvlockContract
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import EnvlockSigning
 import EnvlockTestSupport
@@ -220,9 +220,9 @@ enum Fixture {
     mutation.snapshot(&snapshot)
     var config: [String: [UInt8]] = [:]
     for file in snapshot.configFiles { config[file.path] = Array((files[file.path] ?? "").utf8) }
-    let bytes = try Lockfile.archiveBytes(
+    let bytes = try SnapshotArchive.archiveBytes(
       snapshot: snapshot, configContents: config, signingKey: mutation.otherSigner ? otherKey : releaseKey)
-    let lockfile = try Lockfile.parse(bytes, file: "env.envlock")
+    let lockfile = try SnapshotArchive.parse(bytes, file: "env.envlock")
     var after = files
     mutation.afterCapture(&after)
     if after != files { try write(after, to: root) }

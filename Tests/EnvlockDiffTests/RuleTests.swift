@@ -1,6 +1,7 @@
 // One table-driven test per explanation rule.
 
 @testable import EnvlockDiff
+import EnvlockPackaging
 import EnvlockModel
 import Testing
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import EnvlockCapture
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import EnvlockProject
 import EnvlockSigning
@@ -111,11 +111,11 @@ extension Envlock {
         diagnostic("warning: \(warning.message)" + (warning.path.map { " (\($0))" } ?? ""))
       }
       do {
-        let written = try Lockfile.write(
+        let written = try SnapshotArchive.write(
           snapshot: snapshot, configContents: result.configContents, signingKey: signingKey, to: output,
           force: force)
         // Read back what was written: every member digest, and the signature with the key's public half.
-        let lockfile = try Lockfile.read(path: output, expecting: written)
+        let lockfile = try SnapshotArchive.read(path: output, expecting: written)
         if let signingKey { try lockfile.verifySignature(with: signingKey.publicKey, file: output) }
         print(SnapshotSummary.render(lockfile, path: output, verifiedWith: signingKey?.publicKey))
       } catch {

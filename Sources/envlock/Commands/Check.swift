@@ -1,7 +1,7 @@
 import ArgumentParser
 import EnvlockContract
 import EnvlockDiff
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import Foundation
 
@@ -79,7 +79,7 @@ extension Envlock {
     }
 
     /// Reads an archive (integrity checked) or a snapshot/manifest JSON file; failures exit 2.
-    private func load(_ path: String) throws -> (snapshot: Snapshot, lockfile: Lockfile?) {
+    private func load(_ path: String) throws -> (snapshot: Snapshot, lockfile: SnapshotArchive?) {
       if path.hasSuffix(".json") {
         guard let data = FileManager.default.contents(atPath: path) else {
           throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
@@ -91,7 +91,7 @@ extension Envlock {
         }
       }
       do {
-        let lockfile = try Lockfile.read(path: path)
+        let lockfile = try SnapshotArchive.read(path: path)
         return (lockfile.snapshot, lockfile)
       } catch {
         throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)

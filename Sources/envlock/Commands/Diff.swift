@@ -1,7 +1,8 @@
+import EnvlockRedaction
 import ArgumentParser
 import EnvlockCapture
 import EnvlockDiff
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockModel
 import EnvlockProject
 import EnvlockSigning
@@ -131,7 +132,7 @@ extension Envlock {
         }
       }
       do {
-        let lockfile = try Lockfile.read(path: path)
+        let lockfile = try SnapshotArchive.read(path: path)
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: path) }
         return DiffInput(label: path, snapshot: lockfile.snapshot) { lockfile.configContent($0) }
       } catch {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import EnvlockLockfile
+import EnvlockArchive
 import Foundation
 
 extension Envlock {
@@ -23,7 +23,7 @@ extension Envlock {
     func run() throws {
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
       do {
-        let lockfile = try Lockfile.read(path: file)
+        let lockfile = try SnapshotArchive.read(path: file)
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: file) }
         try lockfile.extract(to: output)
         print(

@@ -1,4 +1,4 @@
-import EnvlockLockfile
+import EnvlockArchive
 import EnvlockSigning
 import Foundation
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import EnvlockLockfile
+import EnvlockArchive
+import EnvlockFileIO
 import EnvlockSigning
 import Foundation
 
@@ -36,7 +37,7 @@ extension Envlock {
         }
         if !force {
           for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
-            throw LockfileError.destinationExists(path: path)
+            throw ArchiveError.destinationExists(path: path)
           }
         }
         try AtomicFile.write(

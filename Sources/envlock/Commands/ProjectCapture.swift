@@ -1,3 +1,4 @@
+import EnvlockRedaction
 import EnvlockCapture
 import EnvlockModel
 import EnvlockProject

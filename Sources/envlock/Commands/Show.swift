@@ -1,5 +1,5 @@
 import ArgumentParser
-import EnvlockLockfile
+import EnvlockArchive
 import Foundation
 
 extension Envlock {
@@ -20,9 +20,9 @@ extension Envlock {
 
     func run() throws {
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
-      let lockfile: Lockfile
+      let lockfile: SnapshotArchive
       do {
-        lockfile = try Lockfile.read(path: file)
+        lockfile = try SnapshotArchive.read(path: file)
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: file) }
       } catch {
         throw CommandFailure.from(error)

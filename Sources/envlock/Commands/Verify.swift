@@ -1,5 +1,5 @@
 import ArgumentParser
-import EnvlockLockfile
+import EnvlockArchive
 import Foundation
 
 extension Envlock {
@@ -21,7 +21,7 @@ extension Envlock {
       let keyPath = key ?? KeyFiles.defaultPublicKey
       let publicKey = try KeyFiles.loadPublicKey(keyPath)
       do {
-        let lockfile = try Lockfile.read(path: file)
+        let lockfile = try SnapshotArchive.read(path: file)
         try lockfile.verifySignature(with: publicKey, file: file)
         print(
           "verified: \(file): signed by key \(publicKey.keyID), \(lockfile.manifest.members.count + 1) members intact"

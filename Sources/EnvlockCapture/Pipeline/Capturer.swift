@@ -1,0 +1,190 @@
+// Capture: probes that fill a Snapshot from the running machine.
+
+import EnvlockRedaction
+import EnvlockFileIO
+import Dispatch
+import EnvlockModel
+import Foundation
+
+/// What a capture should record and where.
+public struct CaptureOptions: Sendable {
+  /// `--python`: an interpreter path or a venv/conda prefix; nil lets the capture choose.
+  public var python: String?
+  /// Where `python` came from, recorded as the selection reason: `--python` or `envlock.toml`.
+  public var pythonSource = "--python"
+  /// The project directory (absolute).
+  public var projectRoot: String
+  /// The environment of the capturing process.
+  public var environment: [String: String]
+  /// The command line, recorded in the snapshot.
+  public var commandLine: [String]
+  /// The envlock version, recorded in the snapshot.
+  public var toolVersion: String
+  /// The capture time.
+  public var time: Date
+  /// `--data` and `[data] paths`: files, folders and globs to hash, relative to the project.
+  public var dataPaths: [String] = []
+  /// `[data] follow_symlinks`: hash what links inside data folders point to.
+  public var followSymlinks = false
+  /// How to hash data files (workers, cache folder, progress).
+  public var dataHashing = DataHashOptions()
+  /// `--allow-partial`: record unreadable or changing data files as warnings instead of failing.
+  public var allowPartial = false
+  /// Where digests of the interpreter binary and libpython are cached (by device, inode, size,
+  /// mtime and ctime), so re-captures do not hash the same 20+ MB again; nil disables the cache.
+  /// Defaults to `$XDG_CACHE_HOME/envlock` or `~/.cache/envlock`.
+  public var interpreterHashCache: String?
+  /// `--config` and `[config] files`: config files to store, relative to the project.
+  public var configFiles: [String] = []
+  /// `[config] auto_detect`: also store the well-known config files.
+  public var autoDetectConfig = true
+  /// `--notebook` and `[notebooks] paths`: Jupyter notebooks (files and globs), relative to the project.
+  public var notebooks: [String] = []
+  /// Which environment variables to record.
+  public var environmentFilter = EnvironmentFilter()
+  /// The key that fingerprints secrets; nil stores them without fingerprints.
+  public var redactionKey: RedactionKey?
+  /// The variable that holds the redaction key (never recorded).
+  public var redactionKeyVariable: String?
+
+  /// Creates capture options.
+  public init(
+    python: String? = nil, projectRoot: String, environment: [String: String], commandLine: [String],
+    toolVersion: String, time: Date = Date()
+  ) {
+    self.python = python
+    self.projectRoot = projectRoot
+    self.environment = environment
+    self.commandLine = commandLine
+    self.toolVersion = toolVersion
+    self.time = time
+    self.interpreterHashCache = CaptureOptions.userCacheDirectory(environment: environment)
+  }
+
+  /// `$XDG_CACHE_HOME/envlock`, else `$HOME/.cache/envlock`; nil without either.
+  public static func userCacheDirectory(environment: [String: String]) -> String? {
+    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/envlock" }
+    if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/envlock" }
+    return nil
+  }
+}
+
+/// Why a capture could not produce a snapshot at all.
+public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// A probe failed in a way the capture cannot work around.
+  case probeFailed(probe: String, path: String?, reason: String, hint: String?)
+  /// The redaction key could not be read or made.
+  case redactionKey(path: String, reason: String, hint: String)
+  /// A config file named with `--config` or `[config] files` could not be read.
+  case configFile(path: String, reason: String)
+  /// A notebook named with `--notebook` or `[notebooks] paths` could not be read.
+  case notebook(path: String, reason: String)
+  /// Data files could not be hashed (unreadable, missing or changing) and `--allow-partial` was not given.
+  case dataIncomplete(problems: [DataProblem])
+
+  public var description: String {
+    switch self {
+    case .probeFailed(let probe, let path, let reason, let hint):
+      var text = "Capture of the \(probe) failed"
+      if let path { text += " (`\(path)`)" }
+      text += ": \(reason)"
+      if let hint { text += "\n\nhint: \(hint)" }
+      return text
+    case .redactionKey(let path, let reason, let hint):
+      return "Failed to use the redaction key `\(path)`: \(reason)\n\nhint: \(hint)"
+    case .configFile(let path, let reason):
+      return
+        "Failed to read the config file `\(path)`: \(reason)\n\nhint: fix the path in `--config` or `[config] files`"
+    case .notebook(let path, let reason):
+      return
+        "Failed to read the notebook `\(path)`: \(reason)\n\nhint: fix the path in `--notebook` or `[notebooks] paths`"
+    case .dataIncomplete(let problems):
+      let list = problems.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
+      let more = problems.count > 20 ? "\n  ... and \(problems.count - 20) more" : ""
+      return "Failed to hash \(problems.count) data file(s); the capture was not written:\n\(list)\(more)"
+        + "\n\nhint: fix them, or pass `--allow-partial` to capture without them"
+    }
+  }
+
+  /// True when the capture failed a check of the data (exit code 1) rather than on bad input.
+  public var isIncompleteData: Bool {
+    if case .dataIncomplete = self { return true }
+    return false
+  }
+}
+
+/// A capture: the snapshot and the (redacted) contents of its config files by recorded path.
+public struct CaptureResult: Sendable {
+  /// The snapshot.
+  public var snapshot: Snapshot
+  /// Config file contents, for `SnapshotArchive.write(snapshot:configContents:...)`.
+  public var configContents: [String: [UInt8]]
+  /// What the capture chose on its own and the user should hear about (one line each).
+  public var notes: [String] = []
+}
+
+/// Runs the probes and assembles a snapshot.
+public enum Capturer {
+  /// Captures the environment described by `options` into a normalized snapshot.
+  public static func capture(_ options: CaptureOptions) async throws -> CaptureResult {
+    let redactor = Redactor(key: options.redactionKey, home: options.environment["HOME"])
+    let info = CaptureInfo(
+      toolVersion: options.toolVersion, time: Timestamp(options.time), hostName: hostName(),
+      commandLine: redactor.redactCommandLine(options.commandLine), projectRoot: options.projectRoot)
+    var snapshot = Snapshot(capture: info)
+    let notebooks = try NotebookPlan.prepare(options)
+    let kernelProbes = notebooks.startProbes(environment: options.environment)
+    // Data files and environment variables do not depend on the interpreter: they are read while
+    // the interpreter probe and the package scan run. If the probe fails, the error is reported
+    // without waiting for the data (the reader only ever writes its own hash cache, atomically).
+    let independent = Box<(Result<([DataFile], [CaptureWarning]), CaptureError>, [EnvironmentVariable])>()
+    let reading = DispatchGroup()
+    reading.enter()
+    startThread {
+      let data = Result { () throws(CaptureError) in try ProjectSections.data(options) }
+      independent.value = (data, ProjectSections.environment(options, redactor: redactor))
+      reading.leave()
+    }
+    let sections = try CapturePipeline.run(options, notebookKernel: notebooks.agreedKernel)
+    reading.wait()
+    guard let (data, environment) = independent.value else {
+      preconditionFailure("the data and environment reader finished without a result")
+    }
+    snapshot.host = sections.host
+    snapshot.interpreter = sections.interpreter
+    snapshot.pythonPackages = sections.pythonPackages
+    snapshot.condaPackages = sections.condaPackages
+    snapshot.systemPackages = sections.systemPackages
+    snapshot.warnings = sections.warnings
+    snapshot.environment = environment
+    let config = try ProjectSections.config(options, redactor: redactor, interpreter: snapshot.interpreter)
+    snapshot.configFiles = config.files
+    snapshot.warnings += config.warnings
+    let (dataFiles, dataWarnings) = try data.get()
+    snapshot.dataFiles = dataFiles
+    snapshot.warnings += dataWarnings
+    let (entries, notebookWarnings) = notebooks.entries(
+      interpreter: snapshot.interpreter, reports: NotebookPlan.finishProbes(kernelProbes), redactor: redactor)
+    snapshot.notebooks = entries
+    snapshot.warnings += notebookWarnings
+    snapshot.normalize()
+    var result = CaptureResult(snapshot: snapshot, configContents: config.contents)
+    if let selection = snapshot.interpreter?.selection,
+      selection.reason.hasPrefix(NotebookPlan.selectionReason),
+      let kernel = notebooks.agreedKernel
+    {
+      let count = notebooks.items.filter { $0.document.kernelspec != nil }.count
+      result.notes.append(
+        "capturing the environment of notebook kernel `\(kernel.name)` (`\(kernel.interpreter)`), the kernel "
+          + (count == 1 ? "of the notebook" : "all \(count) notebooks use")
+          + "; pass `--python` to capture another")
+    }
+    return result
+  }
+
+  static func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+    return stringFromCBuffer(buffer)
+  }
+}
