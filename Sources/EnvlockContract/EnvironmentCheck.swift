@@ -19,7 +19,7 @@ enum EnvironmentCheck {
   }
 
   static func variables(_ rules: EnvironmentRules, _ snapshot: Snapshot) -> RuleResult {
-    var byName: [String: EnvironmentVariable] = [:]
+    var byName: [String: RecordedVariable] = [:]
     for v in snapshot.environment { byName[v.name] = v }
     var gaps: [String] = []
     for name in rules.required where byName[name] == nil {

@@ -4,7 +4,7 @@
 import EnvlockModel
 
 /// Renders a report for people: one line per rule, evidence and fix under failures, the verdict last.
-public enum HumanRenderer {
+public enum CheckTextRenderer {
   /// The text; `verbose` also lists the evidence of passing rules.
   public static func render(_ report: CheckReport, verbose: Bool = false) -> String {
     var out = "envlock check: \(report.snapshot) against \(report.contract)"
@@ -34,7 +34,7 @@ public enum HumanRenderer {
 }
 
 /// Renders a report as canonical JSON, schema `envlock.check/1`.
-public enum JSONReportRenderer {
+public enum CheckJSONRenderer {
   private struct Document: Encodable {
     let schema: String
     let contract: String
@@ -60,7 +60,7 @@ public enum JSONReportRenderer {
 
 /// Renders a report as JUnit XML: `<testsuites>` with one `<testsuite>` per rule family and one
 /// `<testcase>` per rule; failures carry the evidence and the fix, skipped rules `<skipped>`.
-public enum JUnitRenderer {
+public enum CheckJUnitRenderer {
   /// The XML document, ending with a newline.
   public static func render(_ report: CheckReport) -> String {
     var families: [String] = []

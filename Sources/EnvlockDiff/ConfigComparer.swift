@@ -1,4 +1,5 @@
-// Config files: key-level differences for TOML, JSON, INI and .env; a unified diff for text.
+// Config files: key-level differences for TOML, JSON, INI and .env; a unified diff for lock files,
+// YAML and other text.
 // Contents come from the archive through a lookup the caller passes in.
 
 import EnvlockModel
@@ -56,7 +57,7 @@ enum ConfigComparer {
           severity: .medium, note: "content not available or not UTF-8 text: only the hash is compared"))
     }
     let format = ConfigFormat(path: fa.path)
-    if let ka = format.flatten(ta), let kb = format.flatten(tb) {
+    if !isLockFile(fa.path), let ka = format.flatten(ta), let kb = format.flatten(tb) {
       let details = keyDetails(ka, kb)
       let changed = details.count
       return Finding(
@@ -72,6 +73,10 @@ enum ConfigComparer {
       id: id, category: .config, kind: .changed, subject: fa.path, after: "text",
       impact: Impact(severity: .medium), details: ["--- A/\(fa.path)", "+++ B/\(fb.path)"] + hunks)
   }
+
+  /// Lock files (`uv.lock`, `poetry.lock`, `Pipfile.lock`) are generated and long: a line diff
+  /// shows their changes better than key paths into arrays of tables.
+  static func isLockFile(_ path: String) -> Bool { path.lowercased().hasSuffix(".lock") }
 
   /// `~ key: old → new`, `+ key = value`, `- key = value`, sorted by key.
   static func keyDetails(_ a: [String: String], _ b: [String: String]) -> [String] {

@@ -1,46 +1,21 @@
 // Key-level views of config files: TOML (TOMLKit), JSON, INI and .env, each flattened to
 // `dotted.key -> value` so two versions can be compared key by key.
 
+import EnvlockModel
 import Foundation
 import TOMLKit
 
-/// A config file format the diff compares key by key.
-enum ConfigFormat: String, Sendable, CaseIterable {
-  /// TOML (`.toml`).
-  case toml
-  /// JSON (`.json`).
-  case json
-  /// INI (`.ini`, `.cfg`, `.conf`).
-  case ini
-  /// dotenv (`.env`, `*.env`).
-  case env
-  /// Anything else: compared line by line.
-  case text
-
-  /// The format a path's name suggests.
-  init(path: String) {
-    let name = path.split(separator: "/").last.map(String.init)?.lowercased() ?? path.lowercased()
-    if name.hasSuffix(".toml") {
-      self = .toml
-    } else if name.hasSuffix(".json") {
-      self = .json
-    } else if name.hasSuffix(".ini") || name.hasSuffix(".cfg") || name.hasSuffix(".conf") {
-      self = .ini
-    } else if name == ".env" || name.hasSuffix(".env") || name.hasPrefix(".env.") {
-      self = .env
-    } else {
-      self = .text
-    }
-  }
-
-  /// The flattened keys and values, or nil when the text does not parse in this format.
+/// Key-level views of the formats the diff compares key by key.
+extension ConfigFormat {
+  /// The flattened keys and values, or nil when the text does not parse in this format or the
+  /// diff has no key-level view of it (YAML, plain text).
   func flatten(_ text: String) -> [String: String]? {
     switch self {
     case .toml: return ConfigFormat.flattenTOML(text)
     case .json: return ConfigFormat.flattenJSON(text)
     case .ini: return ConfigFormat.flattenINI(text)
     case .env: return ConfigFormat.flattenEnv(text)
-    case .text: return nil
+    case .yaml, .text: return nil
     }
   }
 

@@ -56,7 +56,7 @@ enum DataFileComparer {
   }
 
   private static func describe(_ f: DataFile) -> String {
-    if f.kind == "symlink" { return "→ \(f.linkTarget ?? "?")" }
+    if f.kind == .symlink { return "→ \(f.linkTarget ?? "?")" }
     return "\(f.size) bytes"
   }
 
@@ -64,10 +64,11 @@ enum DataFileComparer {
     let id = "data:\(a.path)"
     if a.kind != b.kind {
       return Finding(
-        id: id, category: .data, kind: .changed, subject: a.path, before: a.kind, after: b.kind,
+        id: id, category: .data, kind: .changed, subject: a.path, before: a.kind.rawValue,
+        after: b.kind.rawValue,
         impact: Impact(severity: .medium))
     }
-    if a.kind == "symlink" {
+    if a.kind == .symlink {
       if a.linkTarget == b.linkTarget { return nil }
       return Finding(
         id: id, category: .data, kind: .changed, subject: a.path, before: "→ \(a.linkTarget ?? "?")",

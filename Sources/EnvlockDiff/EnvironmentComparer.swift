@@ -7,11 +7,11 @@ import EnvlockModel
 enum EnvironmentComparer {
   /// Findings for the variables of A and B.
   static func compare(
-    _ a: [EnvironmentVariable], _ b: [EnvironmentVariable], _ n: inout SnapshotNormalizer
+    _ a: [RecordedVariable], _ b: [RecordedVariable], _ n: inout SnapshotNormalizer
   ) -> [Finding] {
-    var ia: [String: EnvironmentVariable] = [:]
+    var ia: [String: RecordedVariable] = [:]
     for v in a { ia[v.name] = v }
-    var ib: [String: EnvironmentVariable] = [:]
+    var ib: [String: RecordedVariable] = [:]
     for v in b { ib[v.name] = v }
     var out: [Finding] = []
     for name in Set(ia.keys).union(ib.keys) {
@@ -35,14 +35,14 @@ enum EnvironmentComparer {
   }
 
   /// The displayed value: the value, the masked value, or `<redacted>`.
-  static func display(_ v: EnvironmentVariable) -> String {
+  static func display(_ v: RecordedVariable) -> String {
     if let value = v.value { return value }
     return v.redaction?.maskedValue ?? "<redacted>"
   }
 
   /// One finding for a variable, or nil when the two sides are the same.
   static func compare(
-    _ name: String, _ a: EnvironmentVariable?, _ b: EnvironmentVariable?, _ n: inout SnapshotNormalizer
+    _ name: String, _ a: RecordedVariable?, _ b: RecordedVariable?, _ n: inout SnapshotNormalizer
   ) -> Finding? {
     let known = VariableNotes.note(for: name)
     let id = "environment:\(name)"

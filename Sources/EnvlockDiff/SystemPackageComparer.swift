@@ -54,7 +54,7 @@ enum SystemPackageComparer {
   }
 
   private static func key(_ p: SystemPackage) -> String {
-    p.manager == "dpkg" ? p.name : "\(p.manager):\(p.name)"
+    p.manager == .dpkg ? p.name : "\(p.manager.rawValue):\(p.name)"
   }
 }
 

@@ -1,5 +1,6 @@
-/// One environment variable of the capturing process.
-public struct EnvironmentVariable: Codable, Hashable, Sendable {
+/// One environment variable as a snapshot records it (of the capturing process, or set by a
+/// kernelspec): its value, or how the value was redacted.
+public struct RecordedVariable: Codable, Hashable, Sendable {
   /// The variable name.
   public var name: String
   /// The value, when it is not a secret (home directory spelled `~`); nil when redacted.
@@ -39,8 +40,8 @@ public struct Redaction: Codable, Hashable, Sendable {
 public struct DataFile: Codable, Hashable, Sendable {
   /// Path relative to the project root, `/`-separated.
   public var path: String
-  /// `file` or `symlink`.
-  public var kind: String
+  /// A regular file or a symbolic link.
+  public var kind: Kind
   /// Size in bytes.
   public var size: Int64
   /// Permission bits, for example 420 (0644).
@@ -54,7 +55,7 @@ public struct DataFile: Codable, Hashable, Sendable {
 
   /// Creates a data file record.
   public init(
-    path: String, kind: String = "file", size: Int64, mode: Int, mtime: Timestamp?, sha256: Digest?,
+    path: String, kind: Kind = .file, size: Int64, mode: Int, mtime: Timestamp?, sha256: Digest?,
     linkTarget: String? = nil
   ) {
     self.path = path
@@ -64,6 +65,19 @@ public struct DataFile: Codable, Hashable, Sendable {
     self.mtime = mtime
     self.sha256 = sha256
     self.linkTarget = linkTarget
+  }
+}
+
+extension DataFile {
+  /// What a data file record is; JSON `file` or `symlink`.
+  public enum Kind: String, ClosedVocabulary {
+    /// A regular file, recorded with its SHA-256.
+    case file
+    /// A symbolic link, recorded with its target and not followed.
+    case symlink
+
+    /// `data file kind`, for decoding errors.
+    public static let vocabularyName = "data file kind"
   }
 }
 

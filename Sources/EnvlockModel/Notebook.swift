@@ -84,7 +84,7 @@ public struct JupyterKernel: Codable, Hashable, Sendable {
   /// `interrupt_mode`: `signal` (the default) or `message`.
   public var interruptMode: String?
   /// `env`: variables set for the kernel, sorted by name, redacted like the process environment.
-  public var env: [EnvironmentVariable]
+  public var env: [RecordedVariable]
   /// The absolute path `argv[0]` resolves to; nil when it could not be resolved.
   public var interpreter: String?
   /// The Python version that interpreter reports now; nil when it could not be run.
@@ -93,7 +93,7 @@ public struct JupyterKernel: Codable, Hashable, Sendable {
   /// Creates a kernel record.
   public init(
     name: String, resourceDirectory: String, displayName: String? = nil, language: String? = nil,
-    argv: [String] = [], interruptMode: String? = nil, env: [EnvironmentVariable] = [],
+    argv: [String] = [], interruptMode: String? = nil, env: [RecordedVariable] = [],
     interpreter: String? = nil, pythonVersion: String? = nil
   ) {
     self.name = name

@@ -127,7 +127,7 @@ public struct PythonPackage: Codable, Hashable, Sendable {
   /// `direct_url.json` (PEP 610), when present.
   public var directUrl: DirectURL?
   /// The metadata directory format: `dist-info` or `egg-info`.
-  public var metadataFormat: String
+  public var metadataFormat: MetadataFormat
   /// The site directory that holds the metadata directory.
   public var location: String
   /// Summary of RECORD: file count, size and a content fingerprint.
@@ -140,7 +140,7 @@ public struct PythonPackage: Codable, Hashable, Sendable {
     name: String, displayName: String, version: String, summary: String? = nil,
     requiresDist: [String] = [], requiresPython: String? = nil, providesExtra: [String] = [],
     wheelTags: [String] = [], rootIsPurelib: Bool? = nil, installer: String? = nil,
-    requested: Bool = false, directUrl: DirectURL? = nil, metadataFormat: String = "dist-info",
+    requested: Bool = false, directUrl: DirectURL? = nil, metadataFormat: MetadataFormat = .distInfo,
     location: String, record: RecordSummary? = nil, systemDependencies: [String] = []
   ) {
     self.name = name
@@ -159,6 +159,19 @@ public struct PythonPackage: Codable, Hashable, Sendable {
     self.location = location
     self.record = record
     self.systemDependencies = systemDependencies
+  }
+}
+
+extension PythonPackage {
+  /// How a distribution's metadata is stored; JSON `dist-info` or `egg-info`.
+  public enum MetadataFormat: String, ClosedVocabulary {
+    /// A `.dist-info` directory (PEP 376, what pip and uv install).
+    case distInfo = "dist-info"
+    /// An `.egg-info` directory or file (setuptools' older format).
+    case eggInfo = "egg-info"
+
+    /// `metadata format`, for decoding errors.
+    public static let vocabularyName = "metadata format"
   }
 }
 
@@ -278,8 +291,8 @@ public struct CondaPackage: Codable, Hashable, Sendable {
 
 /// One operating-system package.
 public struct SystemPackage: Codable, Hashable, Sendable {
-  /// `dpkg`, `apk` or `rpm`.
-  public var manager: String
+  /// The package manager that installed it: `dpkg`, `apk` or `rpm`.
+  public var manager: Manager
   /// Package name.
   public var name: String
   /// Version as the package manager prints it.
@@ -288,11 +301,39 @@ public struct SystemPackage: Codable, Hashable, Sendable {
   public var architecture: String
 
   /// Creates a system package record.
-  public init(manager: String, name: String, version: String, architecture: String) {
+  public init(manager: Manager, name: String, version: String, architecture: String) {
     self.manager = manager
     self.name = name
     self.version = version
     self.architecture = architecture
+  }
+}
+
+extension SystemPackage {
+  /// An operating-system package manager. A name this version does not know (from a newer
+  /// envlock) is kept as `other`.
+  public enum Manager: OpenVocabulary {
+    /// Debian's, read from `/var/lib/dpkg/status`.
+    case dpkg
+    /// Alpine's, read from `/lib/apk/db/installed`.
+    case apk
+    /// Red Hat's, read with `rpm -qa`.
+    case rpm
+    /// A manager this version of envlock does not know.
+    case other(String)
+
+    /// `dpkg`, `apk` and `rpm`.
+    public static let known: [Manager] = [.dpkg, .apk, .rpm]
+
+    /// The name written to JSON.
+    public var rawValue: String {
+      switch self {
+      case .dpkg: "dpkg"
+      case .apk: "apk"
+      case .rpm: "rpm"
+      case .other(let name): name
+      }
+    }
   }
 }
 

@@ -23,7 +23,7 @@ public struct Snapshot: Codable, Hashable, Sendable {
   /// Operating-system packages (dpkg, apk, rpm), sorted by manager then name.
   public var systemPackages: [SystemPackage]
   /// Environment variables, sorted by name; secrets are redacted.
-  public var environment: [EnvironmentVariable]
+  public var environment: [RecordedVariable]
   /// Data files, sorted by path; their hashes also go into `SHA256SUMS`.
   public var dataFiles: [DataFile]
   /// Config files, sorted by path; their contents are archive members under `config/`.
@@ -37,7 +37,7 @@ public struct Snapshot: Codable, Hashable, Sendable {
   public init(
     capture: CaptureInfo, host: Host? = nil, interpreter: Interpreter? = nil,
     pythonPackages: [PythonPackage] = [], condaPackages: [CondaPackage] = [],
-    systemPackages: [SystemPackage] = [], environment: [EnvironmentVariable] = [],
+    systemPackages: [SystemPackage] = [], environment: [RecordedVariable] = [],
     dataFiles: [DataFile] = [], configFiles: [ConfigFile] = [], notebooks: [NotebookEntry] = [],
     warnings: [CaptureWarning] = []
   ) {
@@ -70,7 +70,7 @@ public struct Snapshot: Codable, Hashable, Sendable {
     pythonPackages = try c.decode([PythonPackage].self, forKey: .pythonPackages)
     condaPackages = try c.decode([CondaPackage].self, forKey: .condaPackages)
     systemPackages = try c.decode([SystemPackage].self, forKey: .systemPackages)
-    environment = try c.decode([EnvironmentVariable].self, forKey: .environment)
+    environment = try c.decode([RecordedVariable].self, forKey: .environment)
     dataFiles = try c.decode([DataFile].self, forKey: .dataFiles)
     configFiles = try c.decode([ConfigFile].self, forKey: .configFiles)
     notebooks = try c.decodeIfPresent([NotebookEntry].self, forKey: .notebooks) ?? []
@@ -82,7 +82,7 @@ public struct Snapshot: Codable, Hashable, Sendable {
     pythonPackages.sort { ($0.name, $0.location) < ($1.name, $1.location) }
     condaPackages.sort { ($0.name, $0.version, $0.build) < ($1.name, $1.version, $1.build) }
     systemPackages.sort {
-      ($0.manager, $0.name, $0.architecture) < ($1.manager, $1.name, $1.architecture)
+      ($0.manager.rawValue, $0.name, $0.architecture) < ($1.manager.rawValue, $1.name, $1.architecture)
     }
     environment.sort { bytewise($0.name, $1.name) }
     dataFiles.sort { bytewise($0.path, $1.path) }
@@ -120,14 +120,14 @@ public struct CaptureInfo: Codable, Hashable, Sendable {
 /// A capture warning: something that is missing from the snapshot or was recorded with doubts.
 public struct CaptureWarning: Codable, Hashable, Sendable {
   /// A stable machine-readable code, for example `metadata-not-utf8`.
-  public var code: String
+  public var code: Code
   /// A one-line human explanation.
   public var message: String
   /// The file or directory concerned, when there is one.
   public var path: String?
 
   /// Creates a warning.
-  public init(code: String, message: String, path: String? = nil) {
+  public init(code: Code, message: String, path: String? = nil) {
     self.code = code
     self.message = message
     self.path = path

@@ -47,6 +47,9 @@ struct ValueDecoder: Decoder {
     if T.self == Timestamp.self, case .string(let s) = value, let time = Timestamp(rfc3339: s) {
       return time as! T
     }
+    if T.self == DataFile.Kind.self, case .string(let s) = value, let kind = DataFile.Kind(rawValue: s) {
+      return kind as! T
+    }
     // (The size test spares most structs the conformance lookup; no integer type is wider than
     // 16 bytes, `Int128`.)
     if MemoryLayout<T>.size <= 16, let integer = T.self as? any FixedWidthInteger.Type {

@@ -88,6 +88,7 @@ struct ValueEncoder: Encoder {
     // envlock's own string-valued types, as their `encode(to:)` writes them, without a node.
     case let v as Digest: return .string(v.hex)
     case let v as Timestamp: return .string(v.rfc3339)
+    case let v as DataFile.Kind: return .string(v.rawValue)
     case let v as Bool: return .bool(v)
     case let v as Int: return .integer(Int64(v))
     case let v as Int64: return .integer(v)

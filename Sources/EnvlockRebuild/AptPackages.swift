@@ -47,7 +47,7 @@ public struct AptPlan: Hashable, Sendable {
         needed[name, default: []].append(package.name)
       }
     }
-    let manager = base.family == .alpine ? "apk" : "dpkg"
+    let manager: SystemPackage.Manager = base.family == .alpine ? .apk : .dpkg
     var versions: [String: String] = [:]
     var otherManager = false
     for system in snapshot.systemPackages {

@@ -156,8 +156,8 @@ public enum DockerfileWriter {
       plan.source.configContents[$0.path] != nil && !RebuildPlan.isMachineConfig($0.path)
     }
     if !configs.isEmpty { out.append("COPY --chown=\(user) config-files/ /app/") }
-    let files = s.dataFiles.filter { $0.kind == "file" }
-    let links = s.dataFiles.filter { $0.kind == "symlink" }
+    let files = s.dataFiles.filter { $0.kind == .file }
+    let links = s.dataFiles.filter { $0.kind == .symlink }
     if !s.dataFiles.isEmpty {
       out.append("COPY --chown=\(user) data-files/ /app/")
       out.append("COPY SHA256SUMS \(envlockDir)/SHA256SUMS")

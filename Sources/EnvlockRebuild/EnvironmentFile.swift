@@ -13,11 +13,11 @@ public struct EnvironmentPlan: Hashable, Sendable {
   static let hostSpecificPrefixes = ["SSH_", "XDG_", "CONDA_PREFIX_"]
 
   /// Variables set with ENV and written to environment.env (name and value).
-  public var runtime: [NamedText]
+  public var runtime: [PlannedVariable]
   /// Redacted variables: only the name and the redaction reason are ever written.
-  public var secrets: [NamedText]
+  public var secrets: [PlannedVariable]
   /// Variables left out, with the reason.
-  public var leftOut: [NamedText]
+  public var leftOut: [PlannedVariable]
   /// Hazards (values pointing into the home directory, values that cannot be written).
   public var hazards: [Hazard]
   /// Decisions for REBUILD.md.
@@ -29,16 +29,17 @@ public struct EnvironmentPlan: Hashable, Sendable {
     let root = snapshot.capture.projectRoot
     for variable in snapshot.environment {
       guard let value = variable.value else {
-        plan.secrets.append(NamedText(name: variable.name, text: variable.redaction?.reason ?? "redacted"))
+        plan.secrets.append(
+          PlannedVariable(name: variable.name, text: variable.redaction?.reason ?? "redacted"))
         continue
       }
       if hostSpecific.contains(variable.name) || hostSpecificPrefixes.contains(where: variable.name.hasPrefix)
       {
-        plan.leftOut.append(NamedText(name: variable.name, text: "belongs to the host or shell"))
+        plan.leftOut.append(PlannedVariable(name: variable.name, text: "belongs to the host or shell"))
         continue
       }
       if value.contains(where: { $0.isNewline || $0 == "\0" }) {
-        plan.leftOut.append(NamedText(name: variable.name, text: "its value spans lines"))
+        plan.leftOut.append(PlannedVariable(name: variable.name, text: "its value spans lines"))
         plan.hazards.append(
           Hazard(
             code: "env-multiline", subject: variable.name,
@@ -52,7 +53,7 @@ public struct EnvironmentPlan: Hashable, Sendable {
         if text == root { text = "/app" }
       }
       if text == "~" || text.hasPrefix("~/") || text.contains(":~/") {
-        plan.leftOut.append(NamedText(name: variable.name, text: "points into the home directory"))
+        plan.leftOut.append(PlannedVariable(name: variable.name, text: "points into the home directory"))
         plan.hazards.append(
           Hazard(
             code: "env-points-into-home", subject: variable.name,
@@ -60,7 +61,7 @@ public struct EnvironmentPlan: Hashable, Sendable {
             action: "set it at run time to a path inside the container, or move the data into the project"))
         continue
       }
-      plan.runtime.append(NamedText(name: variable.name, text: text))
+      plan.runtime.append(PlannedVariable(name: variable.name, text: text))
     }
     plan.decisions.append(
       Decision(

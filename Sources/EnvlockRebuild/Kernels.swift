@@ -11,12 +11,12 @@ public struct KernelRegistration: Hashable, Sendable {
   /// Its display name.
   public var displayName: String?
   /// Non-secret `env` entries of the captured kernelspec, sorted by name.
-  public var env: [NamedText]
+  public var env: [PlannedVariable]
   /// The notebooks that use it.
   public var notebooks: [String]
 
   /// Creates a registration.
-  public init(name: String, displayName: String?, env: [NamedText], notebooks: [String]) {
+  public init(name: String, displayName: String?, env: [PlannedVariable], notebooks: [String]) {
     self.name = name
     self.displayName = displayName
     self.env = env
@@ -73,10 +73,10 @@ struct KernelPlan: Sendable {
     }
     for name in names {
       let entry = byName[name]!
-      var env: [NamedText] = []
+      var env: [PlannedVariable] = []
       for variable in entry.kernel?.env ?? [] {
         if let value = variable.value {
-          env.append(NamedText(name: variable.name, text: value))
+          env.append(PlannedVariable(name: variable.name, text: value))
         } else {
           plan.hazards.append(
             Hazard(

@@ -122,8 +122,9 @@ public struct Decision: Codable, Hashable, Sendable {
   }
 }
 
-/// A name with a value or a reason.
-public struct NamedText: Codable, Hashable, Sendable {
+/// An environment variable as the rebuild plans it: with the value it is set to (runtime and
+/// kernel variables), or with why it is not set (secrets, variables left out).
+public struct PlannedVariable: Codable, Hashable, Sendable {
   /// The variable name.
   public var name: String
   /// The value (runtime variables) or the reason (secrets, left-out variables).
@@ -249,7 +250,7 @@ public struct RebuildPlan: Sendable {
 
     for package in snapshot.pythonPackages {
       if package.record == nil && !skipped.contains(where: { $0.package == package }) {
-        let how = package.metadataFormat == "egg-info" ? "egg-info metadata and no RECORD" : "no RECORD"
+        let how = package.metadataFormat == .eggInfo ? "egg-info metadata and no RECORD" : "no RECORD"
         hazards.append(
           Hazard(
             code: "no-record", subject: package.name,
@@ -265,7 +266,7 @@ public struct RebuildPlan: Sendable {
             action: "check that the index build behaves the same, or rebuild on a conda base"))
       }
     }
-    for warning in snapshot.warnings where warning.code == "conda-prefix-foreign-package" {
+    for warning in snapshot.warnings where warning.code == .condaPrefixForeignPackage {
       hazards.append(
         Hazard(
           code: "pip-in-conda-prefix", subject: warning.path.map(URLText.lastComponent) ?? "",
@@ -400,7 +401,7 @@ public struct RebuildPlan: Sendable {
             action: "rebuild from the `.envlock` archive, or copy the file into config-files/ yourself"))
       }
     }
-    let dataFiles = snapshot.dataFiles.filter { $0.kind == "file" }
+    let dataFiles = snapshot.dataFiles.filter { $0.kind == .file }
     if !snapshot.dataFiles.isEmpty {
       decisions.append(
         Decision(

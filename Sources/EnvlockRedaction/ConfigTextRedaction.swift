@@ -4,38 +4,20 @@
 // (key, line, keyed fingerprint) in the snapshot. Long random strings count as secrets only in
 // .env files: lock files are full of hashes.
 
-import EnvlockFileIO
 import EnvlockModel
-
-/// The syntax of a config file, chosen by its name.
-public enum ConfigSyntax: Sendable {
-  case dotenv, ini, toml, yaml, plain
-
-  /// The syntax of a file name.
-  public static func of(_ name: String) -> ConfigSyntax {
-    let base = lastComponent(name).lowercased()
-    if base == ".env" || base.hasPrefix(".env.") || base.hasSuffix(".env") { return .dotenv }
-    if base.hasSuffix(".toml") || base == "pipfile" || base.hasSuffix(".lock") && base != "pipfile.lock" {
-      return .toml
-    }
-    if base.hasSuffix(".yml") || base.hasSuffix(".yaml") || base == ".condarc" { return .yaml }
-    if base.hasSuffix(".cfg") || base.hasSuffix(".ini") || base.hasSuffix(".conf") || base == ".pypirc" {
-      return .ini
-    }
-    return .plain
-  }
-}
 
 /// A value assigned to a key, as byte offsets in the text.
 private struct Slot {
-  public var key: String
-  public var line: Int
-  public var range: Range<Int>
+  var key: String
+  var line: Int
+  var range: Range<Int>
 }
 
+/// Redaction of config file text, by the file's `ConfigFormat` (JSON and plain text get only the
+/// format-independent pass).
 public enum ConfigTextRedaction {
   /// The text to store and what was removed from it.
-  public static func redact(_ text: [UInt8], syntax: ConfigSyntax, redactor: Redactor) -> (
+  public static func redact(_ text: [UInt8], format: ConfigFormat, redactor: Redactor) -> (
     [UInt8], [ConfigRedaction]
   ) {
     let lineStarts = [0] + text.indices.filter { text[$0] == 0x0A }.map { $0 + 1 }
@@ -52,7 +34,7 @@ public enum ConfigTextRedaction {
     func covered(_ r: Range<Int>) -> Bool { replacements.contains { $0.range.overlaps(r) } }
 
     // 1. Values of assignments: by key name, else by content.
-    for slot in slots(text, syntax: syntax, lineStarts: lineStarts) where !slot.range.isEmpty {
+    for slot in slots(text, format: format, lineStarts: lineStarts) where !slot.range.isEmpty {
       let value = String(decoding: text[slot.range], as: UTF8.self)
       if let reason = SecretDetector.nameReason(lastComponent(slot.key, separator: ".")) {
         replacements.append(
@@ -63,7 +45,7 @@ public enum ConfigTextRedaction {
           ))
         continue
       }
-      let (plain, redaction) = redactor.redact(value: value, highEntropy: syntax == .dotenv)
+      let (plain, redaction) = redactor.redact(value: value, highEntropy: format == .env)
       guard plain == nil, let redaction else { continue }
       if redaction.maskedValue != nil {
         for r in URLMasking.mask(value).masked {
@@ -132,9 +114,9 @@ public enum ConfigTextRedaction {
     return (out, records)
   }
 
-  // MARK: - Assignments per syntax
+  // MARK: - Assignments per format
 
-  private static func slots(_ b: [UInt8], syntax: ConfigSyntax, lineStarts: [Int]) -> [Slot] {
+  private static func slots(_ b: [UInt8], format: ConfigFormat, lineStarts: [Int]) -> [Slot] {
     var out: [Slot] = []
     var section = ""
     var lineIndex = 0
@@ -152,10 +134,10 @@ public enum ConfigTextRedaction {
       guard i < end else { continue }
       let c = b[i]
       if c == 0x23 || c == 0x3B { continue }  // # or ; comment
-      switch syntax {
-      case .plain:
+      switch format {
+      case .text, .json:
         continue
-      case .dotenv:
+      case .env:
         if hasPrefix(b, i, "export ") { i += 7 }
         guard let eq = findByte(b, 0x3D, i..<end) else { continue }
         let key = trimmed(b, i..<eq)

@@ -38,7 +38,7 @@ enum DiffBenchmark {
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
       }
       let renderStart = DispatchTime.now().uptimeNanoseconds
-      _ = JSONRenderer.render(report!)
+      _ = DiffJSONRenderer.render(report!)
       let render = Double(DispatchTime.now().uptimeNanoseconds - renderStart) / 1e9
       let median = times.sorted()[times.count / 2]
       let items = Double(size.python + size.system + size.data)
@@ -83,7 +83,7 @@ enum DiffBenchmark {
       }
       let system = (0..<size.system).map { i in
         SystemPackage(
-          manager: "dpkg", name: "lib\(i)", version: variant && i % 25 == 0 ? "2.0-\(i)" : "1.0-\(i)",
+          manager: .dpkg, name: "lib\(i)", version: variant && i % 25 == 0 ? "2.0-\(i)" : "1.0-\(i)",
           architecture: "amd64")
       }
       let data = (0..<size.data).map { i in

@@ -214,7 +214,7 @@ struct ProjectRun {
     #expect(partial.stderr.contains("left out of the capture: Permission denied (data/locked.bin)"))
     let snapshot = try p.snapshot("b.envlock")
     #expect(snapshot.dataFiles.map(\.path) == ["data/ok.txt"])
-    #expect(snapshot.warnings.contains { $0.code == "data-missing" && $0.path == "data/locked.bin" })
+    #expect(snapshot.warnings.contains { $0.code == .dataMissing && $0.path == "data/locked.bin" })
   }
 
   @Test func initWritesAProjectFileThatCaptureReads() throws {

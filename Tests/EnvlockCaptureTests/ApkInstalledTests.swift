@@ -15,9 +15,9 @@ import Testing
     ].joined(separator: lineEnd)
     #expect(
       ApkInstalled.parse(text) == [
-        SystemPackage(manager: "apk", name: "musl", version: "1.2.4-r2", architecture: "x86_64"),
+        SystemPackage(manager: .apk, name: "musl", version: "1.2.4-r2", architecture: "x86_64"),
         SystemPackage(
-          manager: "apk", name: "libgomp", version: "13.2.1_git20231014-r0", architecture: "x86_64"),
+          manager: .apk, name: "libgomp", version: "13.2.1_git20231014-r0", architecture: "x86_64"),
       ])
   }
 

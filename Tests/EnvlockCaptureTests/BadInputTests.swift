@@ -15,10 +15,10 @@ import Testing
     var directory: String
     var files: [String: [UInt8]]
     var symlinks: [String: String] = [:]
-    var warning: String
+    var warning: CaptureWarning.Code
     var warnedFile: String
     var version: String?
-    var description: String { warning }
+    var description: String { warning.rawValue }
   }
 
   static let cases: [Case] = [
@@ -29,14 +29,14 @@ import Testing
           0xE9, 0x0A,
         ]
       ],
-      warning: "metadata-not-utf8", warnedFile: "METADATA", version: "1.0"),
+      warning: .metadataNotUTF8, warnedFile: "METADATA", version: "1.0"),
     Case(
       directory: "nover-3.2.dist-info",
       files: ["METADATA": Array("Metadata-Version: 2.1\nName: nover\n".utf8)],
-      warning: "metadata-missing-version", warnedFile: "METADATA", version: "3.2"),
+      warning: .metadataMissingVersion, warnedFile: "METADATA", version: "3.2"),
     Case(
       directory: "nometa-0.1.dist-info", files: ["WHEEL": Array("Wheel-Version: 1.0\n".utf8)],
-      warning: "metadata-unreadable", warnedFile: "METADATA", version: "0.1"),
+      warning: .metadataUnreadable, warnedFile: "METADATA", version: "0.1"),
     Case(
       directory: "badrec-1.0.dist-info",
       files: [
@@ -45,17 +45,17 @@ import Testing
           "badrec/a.py,sha256=A,1\nnot a record line\nbadrec/b.py,sha256=B,notanumber\n\"unterminated,x,1\n"
             .utf8),
       ],
-      warning: "record-bad-lines", warnedFile: "RECORD", version: "1.0"),
+      warning: .recordBadLines, warnedFile: "RECORD", version: "1.0"),
     Case(
       directory: "badjson-1.0.dist-info",
       files: [
         "METADATA": Array("Name: badjson\nVersion: 1.0\n".utf8), "direct_url.json": Array("{not json".utf8),
       ],
-      warning: "direct-url-invalid", warnedFile: "direct_url.json", version: "1.0"),
+      warning: .directURLInvalid, warnedFile: "direct_url.json", version: "1.0"),
     Case(
       directory: "dangling-1.0.dist-info", files: ["METADATA": Array("Name: dangling\nVersion: 1.0\n".utf8)],
       symlinks: ["direct_url.json": "/nonexistent/direct_url.json"],
-      warning: "metadata-file-unreadable", warnedFile: "direct_url.json", version: "1.0"),
+      warning: .metadataFileUnreadable, warnedFile: "direct_url.json", version: "1.0"),
     Case(
       directory: "gonedir-1.0.dist-info",
       files: [
@@ -63,9 +63,9 @@ import Testing
         "direct_url.json": Array(
           #"{"url": "file:///nonexistent/project", "dir_info": {"editable": true}}"#.utf8),
       ],
-      warning: "direct-url-dangling", warnedFile: "direct_url.json", version: "1.0"),
+      warning: .directURLDangling, warnedFile: "direct_url.json", version: "1.0"),
     Case(
-      directory: "-.dist-info", files: [:], warning: "metadata-missing-name", warnedFile: "METADATA",
+      directory: "-.dist-info", files: [:], warning: .metadataMissingName, warnedFile: "METADATA",
       version: nil),
   ]
 

@@ -40,10 +40,10 @@ import Testing
     #expect(snapshot.condaPackages.last?.buildNumber == 5)
     #expect(
       snapshot.warnings.contains {
-        $0.code == "conda-record-invalid" && $0.path?.hasSuffix("broken-1.0-0.json") == true
+        $0.code == .condaRecordInvalid && $0.path?.hasSuffix("broken-1.0-0.json") == true
       })
     #expect(snapshot.pythonPackages.first { $0.name == "numpy" }?.installer == "conda")
-    let foreign = snapshot.warnings.filter { $0.code == "conda-prefix-foreign-package" }
+    let foreign = snapshot.warnings.filter { $0.code == .condaPrefixForeignPackage }
     #expect(foreign.map(\.path) == [site.appendingPathComponent("stray-1.0.dist-info").path])
   }
 }

@@ -56,7 +56,7 @@ struct DataProject {
     #expect(result.files.map(\.path) == ["data/big.bin", "data/empty", "data/sub/small.txt"])
     for file in result.files {
       #expect(file.sha256?.hex == (try p.coreutilsDigest(file.path)))
-      #expect(file.kind == "file")
+      #expect(file.kind == .file)
     }
     #expect(result.files[1].size == 0)
     #expect(result.files[1].sha256?.hex == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
@@ -183,18 +183,18 @@ struct DataProject {
     let result = p.hash(follow: follow)
     #expect(result.problems.isEmpty)
     let byPath = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0) })
-    #expect(byPath["data/loop-a"]?.kind == "symlink" && byPath["data/loop-a"]?.linkTarget == "loop-b")
-    #expect(byPath["data/dangling"]?.kind == "symlink")
-    #expect(byPath["data/real/file.txt"]?.kind == "file")
+    #expect(byPath["data/loop-a"]?.kind == .symlink && byPath["data/loop-a"]?.linkTarget == "loop-b")
+    #expect(byPath["data/dangling"]?.kind == .symlink)
+    #expect(byPath["data/real/file.txt"]?.kind == .file)
     if follow {
-      #expect(byPath["data/link-to-file"]?.kind == "file")
+      #expect(byPath["data/link-to-file"]?.kind == .file)
       #expect(byPath["data/link-to-file"]?.sha256 == byPath["data/real/file.txt"]?.sha256)
-      #expect(byPath["data/real/up"]?.kind == "symlink")
+      #expect(byPath["data/real/up"]?.kind == .symlink)
       let codes = Set(result.warnings.map(\.code))
-      #expect(codes == ["symlink-loop", "symlink-dangling"])
-      #expect(result.warnings.contains { $0.code == "symlink-loop" && $0.path == "data/real/up" })
+      #expect(codes == [.symlinkLoop, .symlinkDangling])
+      #expect(result.warnings.contains { $0.code == .symlinkLoop && $0.path == "data/real/up" })
     } else {
-      #expect(byPath["data/link-to-file"]?.kind == "symlink")
+      #expect(byPath["data/link-to-file"]?.kind == .symlink)
       #expect(byPath["data/link-to-file"]?.linkTarget == "real/file.txt")
       #expect(byPath["data/link-to-file"]?.sha256 == nil)
       #expect(result.warnings.isEmpty)
@@ -203,7 +203,7 @@ struct DataProject {
     let direct = p.hash(["data/link-to-file", "data/loop-a"])
     #expect(
       direct.files.map { "\($0.path) \($0.kind)" } == ["data/link-to-file file", "data/loop-a symlink"])
-    #expect(direct.warnings.map(\.code) == ["symlink-loop"])
+    #expect(direct.warnings.map(\.code) == [.symlinkLoop])
   }
 
   @Test func hugeSparseFile() throws {
@@ -230,7 +230,7 @@ struct DataProject {
   @Test func progressIsReported() throws {
     let p = try DataProject()
     try p.write("data/a.bin", [UInt8](repeating: 7, count: 1 << 20))
-    let seen = Mutex<[DataProgress]>([])
+    let seen = Mutex<[DataHashingProgress]>([])
     _ = DataHasher.run(
       operands: ["data"], projectRoot: p.root.path,
       options: DataHashOptions(progress: { progress in seen.withLock { $0.append(progress) } }))

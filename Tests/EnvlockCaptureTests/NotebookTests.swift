@@ -164,7 +164,10 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     let json = String(decoding: try CanonicalJSON.encode(snapshot), as: UTF8.self)
     #expect(!json.contains("s3cr3t"))
     #expect(json.contains("\"language_info\""))
-    #expect(snapshot.warnings.filter { $0.code.contains("notebook") || $0.code.contains("kernel") }.isEmpty)
+    #expect(
+      snapshot.warnings.filter {
+        $0.code.rawValue.contains("notebook") || $0.code.rawValue.contains("kernel")
+      }.isEmpty)
   }
 
   @Test func explicitPythonWinsAndTheNotebookIsMarkedNotCaptured() async throws {
@@ -176,7 +179,7 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     #expect(result.snapshot.interpreter?.selection.reason == "--python")
     #expect(result.notes.isEmpty)
     #expect(result.snapshot.notebooks.first?.environment == nil)
-    #expect(result.snapshot.warnings.map(\.code).contains("notebook-kernel-not-captured"))
+    #expect(result.snapshot.warnings.map(\.code).contains(.notebookKernelNotCaptured))
   }
 
   /// One case per warning the issue asks for.
@@ -184,7 +187,7 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     let description: String
     /// Notebook file name → kernel name (nil: none) and the version it last ran with (nil: the venvs').
     let notebooks: [(String, String?, String?)]
-    let code: String
+    let code: CaptureWarning.Code
     let message: String
     /// The expected selection reason.
     let reason: String
@@ -193,22 +196,22 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
   static let warningCases: [WarningCase] = [
     WarningCase(
       description: "python version changed", notebooks: [("old.ipynb", "env-a", "3.0.1")],
-      code: "notebook-python-version-changed",
+      code: .notebookPythonVersionChanged,
       message: "last ran with Python 3.0.1, but its kernel `env-a` now runs Python",
       reason: "notebook kernel env-a"),
     WarningCase(
       description: "kernelspec not found", notebooks: [("lost.ipynb", "no-such-kernel", nil)],
-      code: "kernelspec-not-found",
+      code: .kernelspecNotFound,
       message: "kernelspec `no-such-kernel` of notebook `lost.ipynb` was not found",
       reason: "VIRTUAL_ENV"),
     WarningCase(
       description: "notebooks use different kernels",
       notebooks: [("one.ipynb", "env-a", nil), ("two.ipynb", "ENV-B", nil)],
-      code: "notebook-kernels-differ", message: "`env-a` (one.ipynb); `env-b` (two.ipynb)",
+      code: .notebookKernelsDiffer, message: "`env-a` (one.ipynb); `env-b` (two.ipynb)",
       reason: "VIRTUAL_ENV"),
     WarningCase(
       description: "no kernelspec in the notebook", notebooks: [("bare.ipynb", nil, nil)],
-      code: "notebook-no-kernelspec", message: "notebook `bare.ipynb` names no kernel", reason: "VIRTUAL_ENV"),
+      code: .notebookNoKernelspec, message: "notebook `bare.ipynb` names no kernel", reason: "VIRTUAL_ENV"),
   ]
 
   @Test(arguments: warningCases)
@@ -248,7 +251,7 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     try write(text, "broken.ipynb", in: project)
     try write(NotebookWorld.notebook(kernel: "env-a", ran: world.version), "good.ipynb", in: project)
     let result = try await world.capture(project, notebooks: ["broken.ipynb", "good.ipynb"])
-    let warning = try #require(result.snapshot.warnings.first { $0.code == "notebook-malformed" })
+    let warning = try #require(result.snapshot.warnings.first { $0.code == .notebookMalformed })
     #expect(warning.path == "broken.ipynb")
     #expect(
       warning.message.contains("`broken.ipynb`") && warning.message.contains(reason), "\(warning.message)")
@@ -274,7 +277,7 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     try write(text, "top.ipynb", in: project)
     let result = try await world.capture(project, notebooks: ["nb", "*.ipynb", "none-*.ipynb"])
     #expect(result.snapshot.notebooks.map(\.path) == ["nb/one.ipynb", "nb/sub/two.ipynb", "top.ipynb"])
-    #expect(result.snapshot.warnings.map(\.code).contains("notebook-glob-empty"))
+    #expect(result.snapshot.warnings.map(\.code).contains(.notebookGlobEmpty))
   }
 }
 

@@ -157,7 +157,7 @@ func directURL(fromPip object: [String: Any]?) -> DirectURL? {
     let snapshot = try await Fixtures.capture(env.venv)
     let package = try #require(snapshot.pythonPackages.first { $0.name == name })
     #expect(package.version == version)
-    #expect(package.metadataFormat == format)
+    #expect(package.metadataFormat.rawValue == format)
     #expect(package.requested == requested)
     if format == "dist-info" {
       let record = try #require(package.record)
@@ -182,7 +182,7 @@ func directURL(fromPip object: [String: Any]?) -> DirectURL? {
     #expect(pkg("archpkg")?.directUrl?.archiveInfo?.hashes.first?.hasPrefix("sha256=") == true)
     #expect(pkg("legacy-pkg")?.requiresDist == ["deppkg", "binpkg>=2; extra == \"fast\""])
     // The shadowed copy is named in a warning; the editable's second metadata copy is not.
-    let shadowed = snapshot.warnings.filter { $0.code == "package-shadowed" }
+    let shadowed = snapshot.warnings.filter { $0.code == .packageShadowed }
     #expect(shadowed.count == 1)
     #expect(shadowed.first?.path == env.extra.appendingPathComponent("shadow-1.0.dist-info").path)
     let site = env.site.path

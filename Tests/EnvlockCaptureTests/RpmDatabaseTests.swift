@@ -12,11 +12,11 @@ import Testing
   @Test(arguments: [
     (
       "demo\t(none)\t1.2-3\tnoarch\n",
-      [SystemPackage(manager: "rpm", name: "demo", version: "1.2-3", architecture: "noarch")]
+      [SystemPackage(manager: .rpm, name: "demo", version: "1.2-3", architecture: "noarch")]
     ),
     (
       "kernel\t2\t6.1-1.fc39\tx86_64\n",
-      [SystemPackage(manager: "rpm", name: "kernel", version: "2:6.1-1.fc39", architecture: "x86_64")]
+      [SystemPackage(manager: .rpm, name: "kernel", version: "2:6.1-1.fc39", architecture: "x86_64")]
     ),
     ("broken line\n\n", []),
   ])
@@ -51,7 +51,7 @@ import Testing
     let env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
     let packages = RpmDatabase.installedPackages(directory: db, environment: env, warnings: &warnings)
     #expect(
-      packages == [SystemPackage(manager: "rpm", name: "demo-lib", version: "1.2-3", architecture: "noarch")])
+      packages == [SystemPackage(manager: .rpm, name: "demo-lib", version: "1.2-3", architecture: "noarch")])
     #expect(warnings.isEmpty)
     // No database there: nothing, and no warning.
     #expect(RpmDatabase.installedPackages(directory: dir.path, environment: env, warnings: &warnings) == nil)

@@ -100,11 +100,11 @@ import Testing
     let snapshot = try await Fixtures.capture(venv)
     let package = try #require(snapshot.pythonPackages.first { $0.name == "elfpkg" })
     #expect(package.systemDependencies == ["libc6", "zlib1g"])  // libc.so.6 too, as every extension
-    let missing = snapshot.warnings.filter { $0.code == "library-not-found" }
+    let missing = snapshot.warnings.filter { $0.code == .libraryNotFound }
     #expect(missing.count == 1)
     #expect(missing.first?.message.contains("libgone-envlock.so.9") == true)
     #expect(missing.first?.path?.hasSuffix("elfpkg/_other.so") == true)
-    #expect(snapshot.systemPackages.contains { $0.manager == "dpkg" && $0.name == "zlib1g" })
+    #expect(snapshot.systemPackages.contains { $0.manager == .dpkg && $0.name == "zlib1g" })
   }
 
   @Test func dpkgStatusKeepsOnlyInstalledPackages() {
@@ -129,8 +129,8 @@ import Testing
     let packages = DpkgStatus.parse(Array(status.utf8))
     #expect(
       packages == [
-        SystemPackage(manager: "dpkg", name: "zlib1g", version: "1:1.2.13.dfsg-1", architecture: "amd64"),
-        SystemPackage(manager: "dpkg", name: "libc6", version: "2.36-9+deb12u4", architecture: "amd64"),
+        SystemPackage(manager: .dpkg, name: "zlib1g", version: "1:1.2.13.dfsg-1", architecture: "amd64"),
+        SystemPackage(manager: .dpkg, name: "libc6", version: "2.36-9+deb12u4", architecture: "amd64"),
       ])
   }
 

@@ -179,8 +179,8 @@ enum Fixture {
         directUrl: DirectURL(url: "file:///srv/churn", dirInfo: DirectURL.DirInfo(editable: true))),
     ]
     s.environment = [
-      EnvironmentVariable(name: "MODEL_URI", value: "s3://models/churn"),
-      EnvironmentVariable(name: "PYTHONHASHSEED", value: "0"),
+      RecordedVariable(name: "MODEL_URI", value: "s3://models/churn"),
+      RecordedVariable(name: "PYTHONHASHSEED", value: "0"),
     ]
     for path in [
       "data/train.csv", "reports/metrics.json", "schemas/input.json", "src/churn_model/schemas.py",

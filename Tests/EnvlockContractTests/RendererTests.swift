@@ -32,7 +32,7 @@ import Testing
 
   @Test func junitValidatesAgainstTheSchema() throws {
     let report = try Self.mixedReport()
-    let xml = JUnitRenderer.render(report)
+    let xml = CheckJUnitRenderer.render(report)
     let result = try Self.validate(xml)
     #expect(result.status == 0, "\(result.stderr)\n\(xml)")
     #expect(result.stderr.contains("validates"))
@@ -50,7 +50,7 @@ import Testing
 
   @Test func jsonCarriesEveryRule() throws {
     let report = try Self.mixedReport()
-    let text = JSONReportRenderer.render(report)
+    let text = CheckJSONRenderer.render(report)
     guard case .object(let top) = try CanonicalJSON.parse(Array(text.utf8)) else {
       Issue.record("not an object")
       return
@@ -67,7 +67,7 @@ import Testing
 
   @Test func humanTextShowsEvidenceFixAndVerdict() throws {
     let report = try Self.mixedReport()
-    let text = HumanRenderer.render(report)
+    let text = CheckTextRenderer.render(report)
     #expect(text.hasPrefix("envlock check: env.envlock against "))
     #expect(text.contains("FAIL  dependencies.allowed "))
     #expect(text.contains("        - tensorflow 2.15.0 is denied by `tensorflow`\n"))

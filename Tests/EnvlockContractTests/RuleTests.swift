@@ -127,7 +127,7 @@ extension Snapshot {
       rule: "environment.variables", message: "`PYTHONHASHSEED` must equal `0`, the snapshot has `1`",
       mutation: Mutation(snapshot: {
         $0.environment = $0.environment.map {
-          $0.name == "PYTHONHASHSEED" ? EnvironmentVariable(name: $0.name, value: "1") : $0
+          $0.name == "PYTHONHASHSEED" ? RecordedVariable(name: $0.name, value: "1") : $0
         }
       })),
     FailingCase(

@@ -57,15 +57,15 @@ enum Build {
       interpreter: interpreter(python: python, root: root, site: site),
       pythonPackages: packages(tag: tag, site: site),
       systemPackages: [
-        SystemPackage(manager: "dpkg", name: "libc6", version: "2.36-9+deb12u4", architecture: "amd64"),
-        SystemPackage(manager: "dpkg", name: "libgomp1", version: "12.2.0-14", architecture: "amd64"),
-        SystemPackage(manager: "dpkg", name: "python3.11", version: "3.11.2-6", architecture: "amd64"),
+        SystemPackage(manager: .dpkg, name: "libc6", version: "2.36-9+deb12u4", architecture: "amd64"),
+        SystemPackage(manager: .dpkg, name: "libgomp1", version: "12.2.0-14", architecture: "amd64"),
+        SystemPackage(manager: .dpkg, name: "python3.11", version: "3.11.2-6", architecture: "amd64"),
       ],
       environment: [
-        EnvironmentVariable(name: "HOME", value: "~"),
-        EnvironmentVariable(name: "USER", value: root.hasPrefix("/home/") ? "ana" : "app"),
-        EnvironmentVariable(name: "DATA_DIR", value: "\(root)/data"),
-        EnvironmentVariable(name: "LANG", value: "C.UTF-8"),
+        RecordedVariable(name: "HOME", value: "~"),
+        RecordedVariable(name: "USER", value: root.hasPrefix("/home/") ? "ana" : "app"),
+        RecordedVariable(name: "DATA_DIR", value: "\(root)/data"),
+        RecordedVariable(name: "LANG", value: "C.UTF-8"),
       ],
       dataFiles: [
         DataFile(path: "data/train.parquet", size: 1_048_576, mode: 0o644, mtime: info.time, sha256: digestA),

@@ -32,8 +32,8 @@ private func file(_ p: String, _ d: Digest, mode: Int = 0o644, mtime: Int64 = 0)
   DataCase(name: "mode", a: [file("x", d1)], b: [file("x", d1, mode: 0o600)], expected: ["changed x"]),
   DataCase(
     name: "link retargeted",
-    a: [DataFile(path: "l", kind: "symlink", size: 1, mode: 0o777, mtime: nil, sha256: nil, linkTarget: "a")],
-    b: [DataFile(path: "l", kind: "symlink", size: 1, mode: 0o777, mtime: nil, sha256: nil, linkTarget: "b")],
+    a: [DataFile(path: "l", kind: .symlink, size: 1, mode: 0o777, mtime: nil, sha256: nil, linkTarget: "a")],
+    b: [DataFile(path: "l", kind: .symlink, size: 1, mode: 0o777, mtime: nil, sha256: nil, linkTarget: "b")],
     expected: ["changed l"]),
 ])
 func dataFiles(_ c: DataCase) {
@@ -75,6 +75,23 @@ struct ConfigCase: CustomStringConvertible, Sendable {
   ConfigCase(
     path: "broken.toml", a: "a = 1\n", b: "a = \n",
     details: ["--- A/broken.toml", "+++ B/broken.toml", "@@ -1,1 +1,1 @@", "-a = 1", "+a = "]),
+  // Formats told by `ConfigFormat`: Pipfile is TOML and .pypirc INI, compared by key; lock files
+  // (TOML or JSON) and YAML are compared line by line.
+  ConfigCase(
+    path: "Pipfile", a: "[packages]\nrequests = \"*\"\n", b: "[packages]\nrequests = \"==2.31\"\n",
+    details: ["~ packages.requests: \"*\" → \"==2.31\""]),
+  ConfigCase(
+    path: ".pypirc", a: "[pypi]\nusername = ana\n", b: "[pypi]\nusername = bo\n",
+    details: ["~ pypi.username: ana → bo"]),
+  ConfigCase(
+    path: "uv.lock", a: "version = 1\n", b: "version = 2\n",
+    details: ["--- A/uv.lock", "+++ B/uv.lock", "@@ -1,1 +1,1 @@", "-version = 1", "+version = 2"]),
+  ConfigCase(
+    path: "Pipfile.lock", a: "{\"a\": 1}\n", b: "{\"a\": 2}\n",
+    details: ["--- A/Pipfile.lock", "+++ B/Pipfile.lock", "@@ -1,1 +1,1 @@", "-{\"a\": 1}", "+{\"a\": 2}"]),
+  ConfigCase(
+    path: "environment.yml", a: "name: a\n", b: "name: b\n",
+    details: ["--- A/environment.yml", "+++ B/environment.yml", "@@ -1,1 +1,1 @@", "-name: a", "+name: b"]),
 ])
 func configKeys(_ c: ConfigCase) {
   var a = Build.laptop()
@@ -135,15 +152,15 @@ func filters(_ c: FilterCase) throws {
 func colourOnlyWhenAsked(_ colour: Bool) {
   let story = Story.brokenRequirement()
   let report = diff(story.a, story.b)
-  let text = TextRenderer(colour: colour).render(report)
+  let text = DiffTextRenderer(colour: colour).render(report)
   #expect(text.contains("\u{1B}[") == colour)
-  #expect(!JSONRenderer.render(report).contains("\u{1B}["))
-  #expect(!MarkdownRenderer().render(report).contains("\u{1B}["))
+  #expect(!DiffJSONRenderer.render(report).contains("\u{1B}["))
+  #expect(!DiffMarkdownRenderer().render(report).contains("\u{1B}["))
 }
 
 @Test func jsonIsVersionedAndCanonical() throws {
   let story = Story.transitiveUpgrade()
-  let json = JSONRenderer.render(diff(story.a, story.b))
+  let json = DiffJSONRenderer.render(diff(story.a, story.b))
   let tree = try CanonicalJSON.parse(Array(json.utf8))
   guard case .object(let top) = tree else { Issue.record("not an object"); return }
   #expect(top["schema"] == .string("envlock.diff/1"))

@@ -33,8 +33,8 @@ func noiseIsNormalized(_ c: NoiseCase) {
 
 @Test func captureNoiseIsCountedNotReported() {
   var b = Build.prod()
-  b.environment.append(EnvironmentVariable(name: "PWD", value: "/srv/app"))
-  b.environment.append(EnvironmentVariable(name: "HOSTNAME", value: "prod-7"))
+  b.environment.append(RecordedVariable(name: "PWD", value: "/srv/app"))
+  b.environment.append(RecordedVariable(name: "HOSTNAME", value: "prod-7"))
   b.normalize()
   let report = diff(Build.laptop(), b)
   #expect(report.isEmpty)
@@ -44,8 +44,8 @@ func noiseIsNormalized(_ c: NoiseCase) {
   #expect(rules["user name"] == 1)
   #expect(rules["shell state variables"] == 1)
   #expect((rules["project root in paths"] ?? 0) >= 3)
-  #expect(TextRenderer(verbose: true).render(report).contains("capture time: 1"))
-  #expect(!TextRenderer(verbose: false).render(report).contains("capture time: 1"))
+  #expect(DiffTextRenderer(verbose: true).render(report).contains("capture time: 1"))
+  #expect(!DiffTextRenderer(verbose: false).render(report).contains("capture time: 1"))
 }
 
 // MARK: Notes for behaviour-changing variables
@@ -92,8 +92,8 @@ func variableNotes(_ c: VariableCase) {
   var b = Build.prod()
   a.environment.removeAll { $0.name == c.name }
   b.environment.removeAll { $0.name == c.name }
-  if let v = c.a { a.environment.append(EnvironmentVariable(name: c.name, value: v)) }
-  if let v = c.b { b.environment.append(EnvironmentVariable(name: c.name, value: v)) }
+  if let v = c.a { a.environment.append(RecordedVariable(name: c.name, value: v)) }
+  if let v = c.b { b.environment.append(RecordedVariable(name: c.name, value: v)) }
   let f = find("environment:\(c.name)", in: diff(a, b).findings)
   #expect(f?.kind == c.kind)
   #expect(f?.impact.severity == c.severity)
@@ -174,8 +174,8 @@ struct RedactionCase: CustomStringConvertible, Sendable {
 func redactedSecrets(_ c: RedactionCase) {
   var a = Build.laptop()
   var b = Build.prod()
-  a.environment.append(EnvironmentVariable(name: "SECRET", value: c.a == nil ? "plain" : nil, redaction: c.a))
-  b.environment.append(EnvironmentVariable(name: "SECRET", value: c.b == nil ? "plain" : nil, redaction: c.b))
+  a.environment.append(RecordedVariable(name: "SECRET", value: c.a == nil ? "plain" : nil, redaction: c.a))
+  b.environment.append(RecordedVariable(name: "SECRET", value: c.b == nil ? "plain" : nil, redaction: c.b))
   let f = find("environment:SECRET", in: diff(a, b).findings)
   #expect(f?.kind == c.kind)
   if c.kind == .unknown { #expect(f?.cause?.contains("cannot tell") == true) }

@@ -110,31 +110,31 @@ struct Story: Sendable, CustomStringConvertible {
     var a = Build.laptop()
     var b = Build.prod()
     a.environment += [
-      EnvironmentVariable(
+      RecordedVariable(
         name: "DATABASE_URL", value: nil,
         redaction: Redaction(
           reason: "URL with a password", fingerprint: Build.digest("pw1").hex, keyId: "5F2A",
           maskedValue: "postgres://app:***@db:5432/churn")),
-      EnvironmentVariable(
+      RecordedVariable(
         name: "API_TOKEN", value: nil,
         redaction: Redaction(
           reason: "name contains TOKEN", fingerprint: Build.digest("t1").hex, keyId: "5F2A")),
-      EnvironmentVariable(
+      RecordedVariable(
         name: "SENTRY_DSN", value: nil,
         redaction: Redaction(reason: "name contains DSN", fingerprint: Build.digest("s").hex, keyId: "5F2A")),
-      EnvironmentVariable(name: "OMP_NUM_THREADS", value: "4"),
+      RecordedVariable(name: "OMP_NUM_THREADS", value: "4"),
     ]
     b.environment += [
-      EnvironmentVariable(
+      RecordedVariable(
         name: "DATABASE_URL", value: nil,
         redaction: Redaction(
           reason: "URL with a password", fingerprint: Build.digest("pw2").hex, keyId: "5F2A",
           maskedValue: "postgres://app:***@db:5432/churn")),
-      EnvironmentVariable(
+      RecordedVariable(
         name: "API_TOKEN", value: nil,
         redaction: Redaction(
           reason: "name contains TOKEN", fingerprint: Build.digest("t1x").hex, keyId: "91C0")),
-      EnvironmentVariable(
+      RecordedVariable(
         name: "SENTRY_DSN", value: nil,
         redaction: Redaction(reason: "name contains DSN", fingerprint: Build.digest("s").hex, keyId: "5F2A")),
     ]

@@ -38,10 +38,11 @@ import Testing
     let (a, b) = try StoryTests.inputs(story)
     let report = EnvironmentDiff.compare(a, b)
     let dir = "diff/\(story.name)/"
-    #expect(try TestSupport.golden(TextRenderer(verbose: true).render(report), dir + "expected.txt") == nil)
-    #expect(try TestSupport.golden(JSONRenderer.render(report), dir + "expected.json") == nil)
     #expect(
-      try TestSupport.golden(MarkdownRenderer(verbose: true).render(report), dir + "expected.md") == nil)
+      try TestSupport.golden(DiffTextRenderer(verbose: true).render(report), dir + "expected.txt") == nil)
+    #expect(try TestSupport.golden(DiffJSONRenderer.render(report), dir + "expected.json") == nil)
+    #expect(
+      try TestSupport.golden(DiffMarkdownRenderer(verbose: true).render(report), dir + "expected.md") == nil)
     #expect(report.isEmpty == (story.name == "identical"))
   }
 }

@@ -121,7 +121,7 @@ import Testing
   ])
   func redactsConfig(_ c: Case) {
     let (stored, records) = ConfigTextRedaction.redact(
-      Array(c.input.utf8), syntax: ConfigSyntax.of(c.file), redactor: Self.redactor)
+      Array(c.input.utf8), format: ConfigFormat(path: c.file), redactor: Self.redactor)
     #expect(String(decoding: stored, as: UTF8.self) == c.output)
     #expect(Set(records.map(\.key)) == Set(c.keys))
     #expect(records.allSatisfy { $0.redaction.fingerprint?.count == 64 })

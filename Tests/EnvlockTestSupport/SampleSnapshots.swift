@@ -45,7 +45,7 @@ public enum SampleSnapshots {
       requiresDist: [], requiresPython: ">=3.9", providesExtra: [],
       wheelTags: ["cp311-cp311-manylinux_2_17_x86_64", "cp311-cp311-manylinux2014_x86_64"],
       rootIsPurelib: false,
-      installer: "pip", requested: true, directUrl: nil, metadataFormat: "dist-info",
+      installer: "pip", requested: true, directUrl: nil, metadataFormat: .distInfo,
       location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages",
       record: RecordSummary(fileCount: 1_208, totalSize: 61_440_000, contentFingerprint: digest),
       systemDependencies: ["libgomp1"])
@@ -69,7 +69,7 @@ public enum SampleSnapshots {
       directUrl: DirectURL(
         url: "file:///tmp/localwheel-1.0-py3-none-any.whl",
         archiveInfo: DirectURL.ArchiveInfo(hashes: ["sha256=\(digest.hex)"])),
-      metadataFormat: "egg-info", location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages")
+      metadataFormat: .eggInfo, location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages")
     var snapshot = Snapshot(
       capture: info, host: host, interpreter: interpreter, pythonPackages: [numpy, churn, vcs, archive],
       condaPackages: [
@@ -79,12 +79,12 @@ public enum SampleSnapshots {
           sha256: digest.hex)
       ],
       systemPackages: [
-        SystemPackage(manager: "dpkg", name: "libgomp1", version: "12.2.0-14", architecture: "amd64")
+        SystemPackage(manager: .dpkg, name: "libgomp1", version: "12.2.0-14", architecture: "amd64")
       ],
       environment: [
-        EnvironmentVariable(name: "OMP_NUM_THREADS", value: "4"),
-        EnvironmentVariable(name: "DATA_DIR", value: "~/data"),
-        EnvironmentVariable(
+        RecordedVariable(name: "OMP_NUM_THREADS", value: "4"),
+        RecordedVariable(name: "DATA_DIR", value: "~/data"),
+        RecordedVariable(
           name: "DATABASE_URL", value: nil,
           redaction: Redaction(
             reason: "URL with a password", fingerprint: digest.hex, keyId: "5F2A",
@@ -93,7 +93,7 @@ public enum SampleSnapshots {
       dataFiles: [
         DataFile(path: "data/train.parquet", size: 1_048_576, mode: 0o644, mtime: info.time, sha256: digest),
         DataFile(
-          path: "data/latest", kind: "symlink", size: 13, mode: 0o777, mtime: nil, sha256: nil,
+          path: "data/latest", kind: .symlink, size: 13, mode: 0o777, mtime: nil, sha256: nil,
           linkTarget: "train.parquet"),
         DataFile(path: "data/ünïcode name.csv", size: 3, mode: 0o600, mtime: info.time, sha256: digest),
       ],
@@ -110,8 +110,8 @@ public enum SampleSnapshots {
             argv: ["/home/ana/app/.venv/bin/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
             interruptMode: "signal",
             env: [
-              EnvironmentVariable(name: "MPLBACKEND", value: "agg"),
-              EnvironmentVariable(
+              RecordedVariable(name: "MPLBACKEND", value: "agg"),
+              RecordedVariable(
                 name: "HF_TOKEN", value: nil,
                 redaction: Redaction(reason: "name contains `TOKEN`", fingerprint: digest.hex, keyId: "5F2A")),
             ],
@@ -120,7 +120,7 @@ public enum SampleSnapshots {
         NotebookEntry(path: "notebooks/a-draft.ipynb", sha256: digest, nbformat: 4),
       ],
       warnings: [
-        CaptureWarning(code: "metadata-not-utf8", message: "METADATA is not UTF-8", path: "/x/METADATA")
+        CaptureWarning(code: .metadataNotUTF8, message: "METADATA is not UTF-8", path: "/x/METADATA")
       ])
     snapshot.normalize()
     return snapshot

@@ -51,11 +51,11 @@ public enum ConfigCollector {
       case .failure(let error):
         if required { throw .configFile(path: absolute, reason: String(cString: strerror(error.code))) }
         collection.warnings.append(
-          CaptureWarning(code: "config-unreadable", message: "config file left out: \(error)", path: recorded)
+          CaptureWarning(code: .configUnreadable, message: "config file left out: \(error)", path: recorded)
         )
       case .success(let bytes):
         let (stored, redactions) = ConfigTextRedaction.redact(
-          bytes, syntax: ConfigSyntax.of(absolute), redactor: redactor)
+          bytes, format: ConfigFormat(path: absolute), redactor: redactor)
         collection.contents[recorded] = stored
         collection.files.append(
           ConfigFile(

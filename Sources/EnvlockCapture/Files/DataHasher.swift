@@ -17,14 +17,14 @@ public struct DataHashOptions: Sendable {
   /// The cache folder; nil disables the cache.
   public var cacheDirectory: String?
   /// Called about ten times a second while hashing runs.
-  public var progress: DataProgressHandler?
+  public var progress: DataHashingProgressHandler?
   /// Test hook: runs once per file after its first block was hashed.
   public var afterFirstBlock: (@Sendable (String) -> Void)?
 
   /// Creates hashing options.
   public init(
     workers: Int = DataHashOptions.onlineCores, blockSize: Int = 1 << 20, cacheDirectory: String? = nil,
-    progress: DataProgressHandler? = nil, afterFirstBlock: (@Sendable (String) -> Void)? = nil
+    progress: DataHashingProgressHandler? = nil, afterFirstBlock: (@Sendable (String) -> Void)? = nil
   ) {
     self.workers = max(1, workers)
     self.blockSize = blockSize
@@ -104,7 +104,7 @@ public enum DataHasher {
       if let error = cache.save(directory: directory) {
         warnings.append(
           CaptureWarning(
-            code: "data-cache-not-written", message: "the hash cache could not be written: \(error)",
+            code: .dataCacheNotWritten, message: "the hash cache could not be written: \(error)",
             path: directory))
       }
     }
@@ -133,7 +133,7 @@ public enum DataHasher {
         if let target = entry.linkTarget {
           files.append(
             DataFile(
-              path: entry.relativePath, kind: "symlink", size: entry.stat.size,
+              path: entry.relativePath, kind: .symlink, size: entry.stat.size,
               mode: Int(entry.stat.mode & 0o7777),
               mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
         } else if let digest = cache?.lookup(entry.path, entry.stat) {
@@ -158,7 +158,7 @@ public enum DataHasher {
 
   private static func record(_ entry: DataEntry, _ st: FileStat, _ digest: EnvlockModel.Digest) -> DataFile {
     DataFile(
-      path: entry.relativePath, kind: "file", size: st.size, mode: Int(st.mode & 0o7777),
+      path: entry.relativePath, kind: .file, size: st.size, mode: Int(st.mode & 0o7777),
       mtime: timestamp(st.mtimeNanoseconds), sha256: digest)
   }
 
@@ -205,7 +205,7 @@ public enum DataHasher {
     let start = realtimeNanoseconds()
     func report() {
       options.progress?(
-        DataProgress(
+        DataHashingProgress(
           filesDone: counters.files.load(ordering: .relaxed), filesTotal: total,
           bytesDone: counters.bytes.load(ordering: .relaxed), bytesTotal: bytesTotal,
           elapsed: Double(realtimeNanoseconds() - start) / 1e9))

@@ -4,6 +4,7 @@
 // (device, inode) of the folders on the current path.
 
 import EnvlockFileIO
+import EnvlockModel
 import Dispatch
 import Glibc
 
@@ -59,7 +60,7 @@ public struct DataProblem: Hashable, Sendable, CustomStringConvertible {
 struct DataListing: Sendable {
   var entries: [DataEntry] = []
   var problems: [DataProblem] = []
-  var notes: [(code: String, message: String, path: String)] = []
+  var notes: [(code: CaptureWarning.Code, message: String, path: String)] = []
   /// Absolute folders that were walked completely (their cache entries can be pruned).
   var walkedDirectories: [String] = []
 }
@@ -130,7 +131,7 @@ enum DataWalker {
         let code = errno
         var lst = stat()
         if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
-          addLink(path, lst, note: code == ELOOP ? "symlink-loop" : "symlink-dangling")
+          addLink(path, lst, note: code == ELOOP ? .symlinkLoop : .symlinkDangling)
         } else {
           problem(path, String(cString: strerror(code)))
         }
@@ -252,9 +253,9 @@ enum DataWalker {
         case .link:
           addLink(childPath, st, note: nil)
         case .loopingLink:
-          addLink(childPath, st, note: "symlink-loop")
+          addLink(childPath, st, note: .symlinkLoop)
         case .danglingLink:
-          addLink(childPath, st, note: "symlink-dangling")
+          addLink(childPath, st, note: .symlinkDangling)
         case .folder where parts.isEmpty:
           directory(childPath, ancestors: ancestors.union([FileIdentity(st)]))
         case .folder:
@@ -308,14 +309,16 @@ enum DataWalker {
     mutating func entry(_ path: String, _ st: stat, relative known: String? = nil) {
       let relative = known ?? DataWalker.relative(path, to: root)
       guard (st.st_mode & S_IFMT) == S_IFREG else {
-        listing.notes.append(("data-not-regular", "not a regular file or link; left out", relative))
+        listing.notes.append((.dataNotRegular, "not a regular file or link; left out", relative))
         return
       }
       if dedupe, !seen.insert(relative).inserted { return }
       listing.entries.append(DataEntry(path: path, relativePath: relative, stat: FileStat(st)))
     }
 
-    mutating func addLink(_ path: String, _ st: stat, note: String?, relative known: String? = nil) {
+    mutating func addLink(
+      _ path: String, _ st: stat, note: CaptureWarning.Code?, relative known: String? = nil
+    ) {
       let relative = known ?? DataWalker.relative(path, to: root)
       if dedupe, !seen.insert(relative).inserted { return }
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -325,7 +328,7 @@ enum DataWalker {
         DataEntry(path: path, relativePath: relative, stat: FileStat(st), linkTarget: target))
       if let note {
         let message =
-          note == "symlink-loop"
+          note == .symlinkLoop
           ? "symbolic link loop; recorded as a link" : "symbolic link to nothing; recorded as a link"
         listing.notes.append((note, message, relative))
       }

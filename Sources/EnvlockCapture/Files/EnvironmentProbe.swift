@@ -52,11 +52,11 @@ public enum EnvironmentProbe {
   /// the redaction key) is never recorded.
   public static func capture(
     _ environment: [String: String], filter: EnvironmentFilter, redactor: Redactor, keyVariable: String? = nil
-  ) -> [EnvironmentVariable] {
-    var out: [EnvironmentVariable] = []
+  ) -> [RecordedVariable] {
+    var out: [RecordedVariable] = []
     for (name, value) in environment where name != keyVariable && filter.admits(name) {
       let (plain, redaction) = redactor.redact(name: name, value: value)
-      out.append(EnvironmentVariable(name: name, value: plain, redaction: redaction))
+      out.append(RecordedVariable(name: name, value: plain, redaction: redaction))
     }
     return out.sorted { $0.name < $1.name }
   }

@@ -29,7 +29,7 @@ struct KernelInterpreterReport: Sendable, Hashable {
 }
 
 /// The notebooks of a capture, read before the interpreter is chosen.
-struct NotebookPlan: Sendable {
+struct NotebookCapture: Sendable {
   /// Notebooks that could be read, sorted by path.
   var items: [NotebookItem] = []
   /// Problems found so far (malformed notebooks, kernels that disagree).
@@ -54,10 +54,10 @@ struct NotebookPlan: Sendable {
     """
 
   /// Reads the notebooks of `options` and looks up their kernels.
-  static func prepare(_ options: CaptureOptions) throws(CaptureError) -> NotebookPlan {
+  static func prepare(_ options: CaptureOptions) throws(CaptureError) -> NotebookCapture {
     let finder = KernelspecFinder(
       environment: options.environment, candidatePrefixes: candidatePrefixes(options))
-    var plan = NotebookPlan(finder: finder)
+    var plan = NotebookCapture(finder: finder)
     guard !options.notebooks.isEmpty else { return plan }
     for file in try notebookFiles(options, warnings: &plan.warnings) {
       let path = DataWalker.relative(file, to: options.projectRoot)
@@ -71,7 +71,7 @@ struct NotebookPlan: Sendable {
       case .failure(let problem):
         plan.warnings.append(
           CaptureWarning(
-            code: "notebook-malformed",
+            code: .notebookMalformed,
             message: "notebook `\(path)` was left out: \(problem.reason)"
               + (problem.hint.map { "; \($0)" } ?? ""),
             path: path))
@@ -105,7 +105,7 @@ struct NotebookPlan: Sendable {
       }
       warnings.append(
         CaptureWarning(
-          code: "notebook-kernels-differ",
+          code: .notebookKernelsDiffer,
           message:
             "the project's notebooks use different kernels: \(list.joined(separator: "; ")); the snapshot records one environment, so pass `--python` with the kernel to capture"
         ))
@@ -155,24 +155,24 @@ struct NotebookPlan: Sendable {
       var entry = NotebookEntry(
         path: item.path, sha256: doc.sha256, nbformat: doc.nbformat, nbformatMinor: doc.nbformatMinor,
         kernelspec: doc.kernelspec, languageInfo: doc.languageInfo)
-      func warn(_ code: String, _ message: String) {
+      func warn(_ code: CaptureWarning.Code, _ message: String) {
         warnings.append(CaptureWarning(code: code, message: message, path: item.path))
       }
       guard let wanted = doc.kernelspec else {
-        warn("notebook-no-kernelspec", "notebook `\(item.path)` names no kernel (`metadata.kernelspec`)")
+        warn(.notebookNoKernelspec, "notebook `\(item.path)` names no kernel (`metadata.kernelspec`)")
         out.append(entry)
         continue
       }
       switch item.lookup {
       case .none, .notFound:
         warn(
-          "kernelspec-not-found",
+          .kernelspecNotFound,
           "kernelspec `\(wanted.name)` of notebook `\(item.path)` was not found in the Jupyter data directories ("
             + finder.dataDirectories.map { redactor.normalizeHome($0) }.joined(separator: ", ")
             + "); the notebook cannot start on this machine")
       case .malformed(let file, let reason):
         warn(
-          "kernelspec-malformed",
+          .kernelspecMalformed,
           "kernelspec `\(wanted.name)` of notebook `\(item.path)` is unusable: `\(redactor.normalizeHome(file))`: \(reason)"
         )
       case .found(let spec):
@@ -183,18 +183,18 @@ struct NotebookPlan: Sendable {
           argv: redactor.redactCommandLine(spec.argv), interruptMode: spec.interruptMode,
           env: spec.env.map { variable in
             let (value, redaction) = redactor.redact(name: variable.name, value: variable.value)
-            return EnvironmentVariable(name: variable.name, value: value, redaction: redaction)
+            return RecordedVariable(name: variable.name, value: value, redaction: redaction)
           },
           interpreter: item.interpreter, pythonVersion: report?.version)
         guard let interpreter = item.interpreter else {
           warn(
-            "kernel-interpreter-missing",
+            .kernelInterpreterMissing,
             "kernel `\(spec.name)` of notebook `\(item.path)` starts `\(spec.argv[0])`, which was not found")
           break
         }
         guard let report else {
           warn(
-            "kernel-interpreter-failed",
+            .kernelInterpreterFailed,
             "kernel `\(spec.name)` of notebook `\(item.path)`: `\(interpreter)` did not run as a Python interpreter"
           )
           break
@@ -203,7 +203,7 @@ struct NotebookPlan: Sendable {
           entry.environment = captured.prefix
         } else {
           warn(
-            "notebook-kernel-not-captured",
+            .notebookKernelNotCaptured,
             "notebook `\(item.path)` runs in kernel `\(spec.name)` (`\(report.prefix)`), which is not the captured environment"
               + (captured.map { " (`\($0.prefix)`)" } ?? "")
               + "; pass `--python \(report.prefix)` to capture it")
@@ -211,7 +211,7 @@ struct NotebookPlan: Sendable {
         let language = (spec.language ?? wanted.language ?? doc.languageInfo?.name ?? "").lowercased()
         if language == "python", let ran = doc.languageInfo?.version, ran != report.version {
           warn(
-            "notebook-python-version-changed",
+            .notebookPythonVersionChanged,
             "notebook `\(item.path)` last ran with Python \(ran), but its kernel `\(spec.name)` now runs Python \(report.version)"
           )
         }
@@ -237,7 +237,7 @@ struct NotebookPlan: Sendable {
         if matches.isEmpty {
           warnings.append(
             CaptureWarning(
-              code: "notebook-glob-empty", message: "the notebook pattern `\(operand)` matches no file"))
+              code: .notebookGlobEmpty, message: "the notebook pattern `\(operand)` matches no file"))
         }
         matches.sorted().forEach(add)
       } else if FileSystem.isDirectory(absolute) {

@@ -37,7 +37,7 @@ enum CapturePipeline {
       selected = SelectedEnvironment(
         interpreter: kernel.interpreter, prefix: nil,
         selection: InterpreterSelection(
-          path: kernel.interpreter, reason: "\(NotebookPlan.selectionReason) \(kernel.name)"))
+          path: kernel.interpreter, reason: "\(NotebookCapture.selectionReason) \(kernel.name)"))
     } else {
       selected = try EnvironmentSelector.select(
         python: options.python, source: options.pythonSource, environment: options.environment,
@@ -131,7 +131,7 @@ enum CapturePipeline {
         if !conda.ownedMetadataDirectories.contains(dir) && d.package.installer == nil {
           sections.warnings.append(
             CaptureWarning(
-              code: "conda-prefix-foreign-package",
+              code: .condaPrefixForeignPackage,
               message:
                 "\(d.package.displayName) is in the conda prefix but no conda record installed it, and it names no installer",
               path: d.metadataPath))

@@ -132,17 +132,17 @@ public enum Capturer {
       toolVersion: options.toolVersion, time: Timestamp(options.time), hostName: hostName(),
       commandLine: redactor.redactCommandLine(options.commandLine), projectRoot: options.projectRoot)
     var snapshot = Snapshot(capture: info)
-    let notebooks = try NotebookPlan.prepare(options)
+    let notebooks = try NotebookCapture.prepare(options)
     let kernelProbes = notebooks.startProbes(environment: options.environment)
     // Data files and environment variables do not depend on the interpreter: they are read while
     // the interpreter probe and the package scan run. If the probe fails, the error is reported
     // without waiting for the data (the reader only ever writes its own hash cache, atomically).
-    let independent = Box<(Result<([DataFile], [CaptureWarning]), CaptureError>, [EnvironmentVariable])>()
+    let independent = Box<(Result<([DataFile], [CaptureWarning]), CaptureError>, [RecordedVariable])>()
     let reading = DispatchGroup()
     reading.enter()
     startThread {
-      let data = Result { () throws(CaptureError) in try ProjectSections.data(options) }
-      independent.value = (data, ProjectSections.environment(options, redactor: redactor))
+      let data = Result { () throws(CaptureError) in try ProjectInputs.data(options) }
+      independent.value = (data, ProjectInputs.environment(options, redactor: redactor))
       reading.leave()
     }
     let sections = try CapturePipeline.run(options, notebookKernel: notebooks.agreedKernel)
@@ -157,20 +157,21 @@ public enum Capturer {
     snapshot.systemPackages = sections.systemPackages
     snapshot.warnings = sections.warnings
     snapshot.environment = environment
-    let config = try ProjectSections.config(options, redactor: redactor, interpreter: snapshot.interpreter)
+    let config = try ProjectInputs.config(options, redactor: redactor, interpreter: snapshot.interpreter)
     snapshot.configFiles = config.files
     snapshot.warnings += config.warnings
     let (dataFiles, dataWarnings) = try data.get()
     snapshot.dataFiles = dataFiles
     snapshot.warnings += dataWarnings
     let (entries, notebookWarnings) = notebooks.entries(
-      interpreter: snapshot.interpreter, reports: NotebookPlan.finishProbes(kernelProbes), redactor: redactor)
+      interpreter: snapshot.interpreter, reports: NotebookCapture.finishProbes(kernelProbes),
+      redactor: redactor)
     snapshot.notebooks = entries
     snapshot.warnings += notebookWarnings
     snapshot.normalize()
     var result = CaptureResult(snapshot: snapshot, configContents: config.contents)
     if let selection = snapshot.interpreter?.selection,
-      selection.reason.hasPrefix(NotebookPlan.selectionReason),
+      selection.reason.hasPrefix(NotebookCapture.selectionReason),
       let kernel = notebooks.agreedKernel
     {
       let count = notebooks.items.filter { $0.document.kernelspec != nil }.count

@@ -25,7 +25,7 @@ enum CondaReader {
     var result = CondaPrefix(packages: [], ownedMetadataDirectories: [], warnings: [])
     guard case .success(let entries) = FileSystem.list(meta) else {
       result.warnings.append(
-        CaptureWarning(code: "conda-meta-unreadable", message: "Cannot list conda-meta", path: meta))
+        CaptureWarning(code: .condaMetaUnreadable, message: "Cannot list conda-meta", path: meta))
       return result
     }
     let files = entries.map(\.name).filter { $0.hasSuffix(".json") }.sorted()
@@ -50,7 +50,7 @@ enum CondaReader {
     guard let bytes = FileSystem.readIfPresent(path) else {
       return (
         nil, [],
-        CaptureWarning(code: "conda-record-unreadable", message: "Cannot read the conda record", path: path)
+        CaptureWarning(code: .condaRecordUnreadable, message: "Cannot read the conda record", path: path)
       )
     }
     guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
@@ -59,7 +59,7 @@ enum CondaReader {
       return (
         nil, [],
         CaptureWarning(
-          code: "conda-record-invalid", message: "The conda record is not JSON with `name` and `version`",
+          code: .condaRecordInvalid, message: "The conda record is not JSON with `name` and `version`",
           path: path)
       )
     }

@@ -72,13 +72,13 @@ enum DistInfoReader {
       if headers.invalidUTF8 {
         warnings.append(
           CaptureWarning(
-            code: "metadata-not-utf8",
+            code: .metadataNotUTF8,
             message: "Metadata is not valid UTF-8; invalid bytes were replaced", path: metadataFile))
       }
     case .failure(let error):
       warnings.append(
         CaptureWarning(
-          code: "metadata-unreadable", message: "Cannot read the distribution metadata: \(error)",
+          code: .metadataUnreadable, message: "Cannot read the distribution metadata: \(error)",
           path: metadataFile))
     }
 
@@ -90,7 +90,7 @@ enum DistInfoReader {
       if let fallback = displayName, !fallback.isEmpty {
         warnings.append(
           CaptureWarning(
-            code: "metadata-missing-name",
+            code: .metadataMissingName,
             message: "Metadata has no `Name`; using `\(fallback)` from the directory name", path: metadataFile
           ))
       }
@@ -98,7 +98,7 @@ enum DistInfoReader {
     guard let displayName, !displayName.isEmpty else {
       warnings.append(
         CaptureWarning(
-          code: "metadata-missing-name",
+          code: .metadataMissingName,
           message: "Metadata has no `Name` and the directory name has none either; the entry is left out",
           path: metadataFile))
       return (nil, warnings)
@@ -108,7 +108,7 @@ enum DistInfoReader {
       version = fromDirectory.version ?? ""
       warnings.append(
         CaptureWarning(
-          code: "metadata-missing-version",
+          code: .metadataMissingVersion,
           message: version.isEmpty
             ? "Metadata has no `Version`; recorded with an empty version"
             : "Metadata has no `Version`; using `\(version)` from the directory name",
@@ -119,7 +119,7 @@ enum DistInfoReader {
       name: PackageName.normalize(displayName), displayName: displayName, version: version,
       summary: headers.first("Summary"), requiresDist: headers.all("Requires-Dist"),
       requiresPython: headers.first("Requires-Python"), providesExtra: headers.all("Provides-Extra"),
-      metadataFormat: kind == .distInfo ? "dist-info" : "egg-info", location: siteDirectory)
+      metadataFormat: kind == .distInfo ? .distInfo : .eggInfo, location: siteDirectory)
 
     var sharedObjects: [String] = []
     if let dir = metadataDirectory {
@@ -155,7 +155,7 @@ enum DistInfoReader {
             let lines = contents.badLines.prefix(5).map(String.init).joined(separator: ", ")
             warnings.append(
               CaptureWarning(
-                code: "record-bad-lines",
+                code: .recordBadLines,
                 message:
                   "RECORD has \(contents.badLines.count) line(s) that are not `path,hash,size` (line \(lines)\(contents.badLines.count > 5 ? ", ..." : "")); they are left out of the fingerprint",
                 path: recordPath))
@@ -163,7 +163,7 @@ enum DistInfoReader {
         } else {
           warnings.append(
             CaptureWarning(
-              code: "record-missing", message: "The distribution has no RECORD; no content fingerprint",
+              code: .recordMissing, message: "The distribution has no RECORD; no content fingerprint",
               path: recordPath))
         }
       }
@@ -184,11 +184,11 @@ enum DistInfoReader {
         var st = stat()
         if lstat(path, &st) == 0 {
           warnings.append(
-            CaptureWarning(code: "metadata-file-unreadable", message: "Cannot read: \(error)", path: path))
+            CaptureWarning(code: .metadataFileUnreadable, message: "Cannot read: \(error)", path: path))
         }
       } else {
         warnings.append(
-          CaptureWarning(code: "metadata-file-unreadable", message: "Cannot read: \(error)", path: path))
+          CaptureWarning(code: .metadataFileUnreadable, message: "Cannot read: \(error)", path: path))
       }
       return nil
     }
@@ -214,7 +214,7 @@ enum DistInfoReader {
     else {
       warnings.append(
         CaptureWarning(
-          code: "direct-url-invalid",
+          code: .directURLInvalid,
           message: "direct_url.json is not a JSON object with a `url` string; left out",
           path: path))
       return nil
@@ -227,7 +227,7 @@ enum DistInfoReader {
       } else {
         warnings.append(
           CaptureWarning(
-            code: "direct-url-invalid", message: "`vcs_info` lacks `vcs` or `commit_id`; left out", path: path
+            code: .directURLInvalid, message: "`vcs_info` lacks `vcs` or `commit_id`; left out", path: path
           ))
       }
     }
@@ -248,7 +248,7 @@ enum DistInfoReader {
         if !local.isEmpty && !FileSystem.exists(local) {
           warnings.append(
             CaptureWarning(
-              code: "direct-url-dangling",
+              code: .directURLDangling,
               message: "direct_url.json points at `\(local)`, which does not exist", path: path))
         }
       }

@@ -195,7 +195,7 @@ enum InterpreterProbe {
     case .failure(let e):
       warnings.append(
         CaptureWarning(
-          code: "interpreter-unreadable", message: "Cannot hash the interpreter: \(e)", path: real))
+          code: .interpreterUnreadable, message: "Cannot hash the interpreter: \(e)", path: real))
     }
     var libpython: FileFingerprint?
     if report.sharedLibpython, let name = report.instSoname ?? report.ldLibrary {
@@ -212,7 +212,7 @@ enum InterpreterProbe {
       if libpython == nil {
         warnings.append(
           CaptureWarning(
-            code: "libpython-not-found",
+            code: .libpythonNotFound,
             message: "The interpreter is built with a shared libpython (`\(name)`) but it was not found",
             path: report.libDir))
       }

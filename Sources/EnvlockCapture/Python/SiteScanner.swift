@@ -97,7 +97,7 @@ final class SiteScanner: @unchecked Sendable {
         }
         warnings.append(
           CaptureWarning(
-            code: "package-shadowed",
+            code: .packageShadowed,
             message:
               "\(distribution.package.displayName) \(distribution.package.version) is shadowed by \(first.package.displayName) \(first.package.version) at \(first.metadataPath), which comes first on sys.path",
             path: distribution.metadataPath))
@@ -116,7 +116,7 @@ final class SiteScanner: @unchecked Sendable {
       if error.code != ENOENT {
         scan.warnings.append(
           CaptureWarning(
-            code: "directory-unreadable", message: "Cannot list the directory: \(error)", path: dir))
+            code: .directoryUnreadable, message: "Cannot list the directory: \(error)", path: dir))
       }
       return scan
     }
@@ -132,7 +132,7 @@ final class SiteScanner: @unchecked Sendable {
       let path = joinPath(dir, entry.name)
       guard let bytes = FileSystem.readIfPresent(path) else {
         scan.warnings.append(
-          CaptureWarning(code: "pth-unreadable", message: "Cannot read the .pth file", path: path))
+          CaptureWarning(code: .pthUnreadable, message: "Cannot read the .pth file", path: path))
         continue
       }
       for line in pthDirectories(String(decoding: bytes, as: UTF8.self)) {

@@ -19,7 +19,7 @@ enum ApkInstalled {
     var arch = ""
     func flush() {
       if !name.isEmpty && !version.isEmpty {
-        result.append(SystemPackage(manager: "apk", name: name, version: version, architecture: arch))
+        result.append(SystemPackage(manager: .apk, name: name, version: version, architecture: arch))
       }
       (name, version, arch) = ("", "", "")
     }

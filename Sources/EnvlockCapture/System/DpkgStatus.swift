@@ -21,7 +21,7 @@ enum DpkgStatus {
     var installed = false
     func flush() {
       if installed && !name.isEmpty {
-        result.append(SystemPackage(manager: "dpkg", name: name, version: version, architecture: arch))
+        result.append(SystemPackage(manager: .dpkg, name: name, version: version, architecture: arch))
       }
       name = ""
       version = ""

@@ -47,7 +47,7 @@ enum HostProbe {
     }
     warnings.append(
       CaptureWarning(
-        code: "os-release-missing", message: "No os-release file; the OS is recorded as `linux`",
+        code: .osReleaseMissing, message: "No os-release file; the OS is recorded as `linux`",
         path: root + "/etc/os-release"))
     return OperatingSystem(id: "linux")
   }
@@ -104,7 +104,7 @@ enum HostProbe {
     guard let text = FileSystem.readText(root + "/proc/cpuinfo") else {
       warnings.append(
         CaptureWarning(
-          code: "cpuinfo-unreadable", message: "Cannot read the CPU description", path: root + "/proc/cpuinfo"
+          code: .cpuInfoUnreadable, message: "Cannot read the CPU description", path: root + "/proc/cpuinfo"
         ))
       return CPU(model: "unknown", vendor: nil, logicalCores: cores, flags: [])
     }
@@ -157,7 +157,7 @@ enum HostProbe {
       case .success(let banner) = ChildProcess.start(smi, [], environment: env)
     else {
       warnings.append(
-        CaptureWarning(code: "nvidia-smi-failed", message: "`nvidia-smi` could not be started", path: smi))
+        CaptureWarning(code: .nvidiaSMIFailed, message: "`nvidia-smi` could not be started", path: smi))
       return ([], "nvidia-smi failed to start")
     }
     let q = query.wait(timeout: 20)
@@ -167,7 +167,7 @@ enum HostProbe {
         String.init)
       warnings.append(
         CaptureWarning(
-          code: "nvidia-smi-failed",
+          code: .nvidiaSMIFailed,
           message: "`nvidia-smi` exited with status \(q.status)\(reason.map { ": \($0)" } ?? "")", path: smi))
       return ([], "nvidia-smi failed (status \(q.status))")
     }

@@ -24,7 +24,7 @@ enum RpmDatabase {
       case .success(let child) = ChildProcess.start(
         rpm, ["-qa", "--dbpath", directory, "--qf", queryFormat], environment: env)
     else {
-      warnings.append(CaptureWarning(code: "rpm-failed", message: "`rpm` could not be started", path: rpm))
+      warnings.append(CaptureWarning(code: .rpmFailed, message: "`rpm` could not be started", path: rpm))
       return nil
     }
     let outcome = child.wait(timeout: 60)
@@ -33,7 +33,7 @@ enum RpmDatabase {
         String.init)
       warnings.append(
         CaptureWarning(
-          code: "rpm-failed",
+          code: .rpmFailed,
           message:
             "`rpm -qa` exited with status \(outcome.status)\(reason.map { ": \($0)" } ?? ""); rpm packages are missing from the snapshot",
           path: directory))
@@ -49,7 +49,7 @@ enum RpmDatabase {
       guard fields.count == 4, !fields[0].isEmpty, !fields[2].isEmpty else { return nil }
       let epoch = fields[1] == "(none)" || fields[1].isEmpty ? "" : "\(fields[1]):"
       return SystemPackage(
-        manager: "rpm", name: String(fields[0]), version: epoch + fields[2], architecture: String(fields[3]))
+        manager: .rpm, name: String(fields[0]), version: epoch + fields[2], architecture: String(fields[3]))
     }
   }
 }

@@ -25,7 +25,7 @@ enum SystemDependencies {
       } catch {
         if case .unreadable(_, let code) = error, code == ENOENT { continue }  // RECORD lists a removed file
         if case .notELF = error { continue }  // a linker script or data file named .so
-        warnings.append(CaptureWarning(code: "elf-unreadable", message: "\(error)", path: file))
+        warnings.append(CaptureWarning(code: .elfUnreadable, message: "\(error)", path: file))
         continue
       }
       let origin = parentDirectory(file)
@@ -46,7 +46,7 @@ enum SystemDependencies {
           if reported.insert("missing " + needed).inserted {
             warnings.append(
               CaptureWarning(
-                code: "library-not-found",
+                code: .libraryNotFound,
                 message:
                   "\(distribution.package.displayName) needs `\(needed)`, which the loader cannot find on this host",
                 path: file))
@@ -59,7 +59,7 @@ enum SystemDependencies {
         } else if reported.insert("unowned " + needed).inserted {
           warnings.append(
             CaptureWarning(
-              code: "library-not-packaged",
+              code: .libraryNotPackaged,
               message:
                 "\(distribution.package.displayName) needs `\(needed)` (\(path)), which no dpkg package owns",
               path: file))

@@ -144,12 +144,12 @@ final class ProgressLine: @unchecked Sendable {
 
   init(enabled: Bool) { self.enabled = enabled }
 
-  var handler: DataProgressHandler? {
+  var handler: DataHashingProgressHandler? {
     guard enabled else { return nil }
     return { [self] progress in self.show(progress) }
   }
 
-  private func show(_ p: DataProgress) {
+  private func show(_ p: DataHashingProgress) {
     guard p.elapsed >= 1 else { return }
     let left = p.secondsLeft.map { String(format: ", %.0fs left", $0.rounded(.up)) } ?? ""
     let line = String(

@@ -65,9 +65,9 @@ extension Envlock {
       let report = ContractChecker.check(parsed, input)
       let text: String
       switch format {
-      case .text: text = HumanRenderer.render(report, verbose: verbose)
-      case .json: text = JSONReportRenderer.render(report)
-      case .junit: text = JUnitRenderer.render(report)
+      case .text: text = CheckTextRenderer.render(report, verbose: verbose)
+      case .json: text = CheckJSONRenderer.render(report)
+      case .junit: text = CheckJUnitRenderer.render(report)
       }
       FileHandle.standardOutput.write(Data(text.utf8))
       if !report.passed { Foundation.exit(1) }

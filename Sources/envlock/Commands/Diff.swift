@@ -84,11 +84,11 @@ extension Envlock {
       let text: String
       switch format {
       case .text:
-        text = TextRenderer(colour: useColour, verbose: verbose).render(report)
+        text = DiffTextRenderer(colour: useColour, verbose: verbose).render(report)
       case .json:
-        text = JSONRenderer.render(report)
+        text = DiffJSONRenderer.render(report)
       case .markdown:
-        text = MarkdownRenderer(verbose: verbose).render(report)
+        text = DiffMarkdownRenderer(verbose: verbose).render(report)
       }
       FileHandle.standardOutput.write(Data(text.utf8))
       if !report.isEmpty { Foundation.exit(1) }

@@ -1,11 +1,13 @@
-// The project-level sections of a capture: environment variables, config files and data files.
+// What the project's code reads besides its packages: environment variables, config files and data
+// files, each captured from the options (not from the interpreter).
 
 import EnvlockRedaction
 import EnvlockModel
 
-enum ProjectSections {
+/// Captures the inputs of the project: environment variables, config files and data files.
+enum ProjectInputs {
   /// Environment variables, filtered and redacted.
-  static func environment(_ options: CaptureOptions, redactor: Redactor) -> [EnvironmentVariable] {
+  static func environment(_ options: CaptureOptions, redactor: Redactor) -> [RecordedVariable] {
     EnvironmentProbe.capture(
       options.environment, filter: options.environmentFilter, redactor: redactor,
       keyVariable: options.redactionKeyVariable)
@@ -32,7 +34,7 @@ enum ProjectSections {
       throw .dataIncomplete(problems: result.problems)
     }
     let missing = result.problems.map {
-      CaptureWarning(code: "data-missing", message: "left out of the capture: \($0.reason)", path: $0.path)
+      CaptureWarning(code: .dataMissing, message: "left out of the capture: \($0.reason)", path: $0.path)
     }
     return (result.files, result.warnings + missing)
   }

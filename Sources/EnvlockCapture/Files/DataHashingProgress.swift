@@ -1,5 +1,5 @@
 /// How far data hashing has come; the CLI renders it as a progress line.
-public struct DataProgress: Sendable, Hashable {
+public struct DataHashingProgress: Sendable, Hashable {
   /// Files finished (hashed, taken from the cache, or failed).
   public var filesDone: Int
   /// Files to do.
@@ -23,4 +23,4 @@ public struct DataProgress: Sendable, Hashable {
 }
 
 /// Receives progress reports from a running capture (from a background thread).
-public typealias DataProgressHandler = @Sendable (DataProgress) -> Void
+public typealias DataHashingProgressHandler = @Sendable (DataHashingProgress) -> Void

@@ -1,7 +1,7 @@
 // A Markdown report for a pull-request comment: summary, then a nested list of findings.
 
 /// Renders a report as GitHub-flavoured Markdown.
-public struct MarkdownRenderer: Sendable {
+public struct DiffMarkdownRenderer: Sendable {
   /// Whether to list what was normalized as noise.
   public var verbose: Bool
 

@@ -4,7 +4,7 @@
 import EnvlockModel
 
 /// Renders a report as `envlock.diff/1` canonical JSON.
-public enum JSONRenderer {
+public enum DiffJSONRenderer {
   /// The report as canonical JSON text, ending with a newline.
   public static func render(_ report: DiffReport) -> String {
     String(decoding: CanonicalJSON.render(value(report)), as: UTF8.self)

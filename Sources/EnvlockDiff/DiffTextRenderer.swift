@@ -1,7 +1,7 @@
 // Human-readable report: summary first, then the findings tree; ANSI colour only when asked.
 
 /// Renders a report as text for a terminal or a log.
-public struct TextRenderer: Sendable {
+public struct DiffTextRenderer: Sendable {
   /// Whether to use ANSI colours (the CLI turns this on for a TTY without NO_COLOR).
   public var colour: Bool
   /// Whether to list what was normalized as noise.
@@ -46,7 +46,7 @@ public struct TextRenderer: Sendable {
   private func write(_ f: Finding, depth: Int, into out: inout String) {
     let pad = String(repeating: "  ", count: depth + 1)
     let tag = "[\(f.impact.severity.rawValue)]"
-    out += pad + paint(tag, TextRenderer.code(f.impact.severity)) + " \(f.category.rawValue): "
+    out += pad + paint(tag, DiffTextRenderer.code(f.impact.severity)) + " \(f.category.rawValue): "
     out += paint(f.headline, "1") + "\n"
     let inner = pad + "    "
     if let cause = f.cause { out += inner + "why: \(cause)\n" }
@@ -54,7 +54,7 @@ public struct TextRenderer: Sendable {
     if let v = f.impact.versionChange { impact.append("\(v.rawValue) version change") }
     if let note = f.impact.note { impact.append(note) }
     if !impact.isEmpty { out += inner + "impact: \(impact.joined(separator: "; "))\n" }
-    for d in f.details { out += inner + "| " + paint(d, TextRenderer.detailCode(d)) + "\n" }
+    for d in f.details { out += inner + "| " + paint(d, DiffTextRenderer.detailCode(d)) + "\n" }
     for c in f.children { write(c, depth: depth + 1, into: &out) }
   }
 
