@@ -1,6 +1,8 @@
 // Rebuild: a snapshot becomes what stands the environment up again. `RebuildPlan.make` takes every
-// decision once (base image, pins, hashes, system packages, environment, hazards); the renderers
-// (RequirementsLock, PyLock, AptPackages, Dockerfile, EnvironmentFile, RebuildReport) only write it out.
+// decision once, in steps that can be tested one by one (base image, index, pinning and package
+// hazards in Pinning.swift, hash mode in HashMode.swift, system packages, conda specs, kernels,
+// environment, file copies, GPU); the renderers (RequirementsLock, PyLock, AptPackages, Dockerfile,
+// EnvironmentFile, RebuildReport) only write it out.
 // Pins follow pip's requirements format and PEP 751 (pylock.toml, lock-version 1.0).
 
 import EnvlockArchive
@@ -171,7 +173,8 @@ public struct RebuildPlan: Sendable {
   /// The snapshot.
   public var snapshot: Snapshot { source.snapshot }
 
-  /// Takes every decision for rebuilding `source` with `options`.
+  /// Takes every decision for rebuilding `source` with `options`: the steps below, in order; each
+  /// adds its hazards and its decisions (in REBUILD.md order).
   public static func make(_ source: SnapshotSource, options: RebuildOptions) throws(RebuildError)
     -> RebuildPlan
   {
@@ -187,182 +190,28 @@ public struct RebuildPlan: Sendable {
     let index = IndexChoice.choose(source: source, override: options.indexURL)
     hazards += index.hazards
 
-    var pins: [PinnedPackage] = []
-    var skipped: [SkippedPackage] = []
-    let condaOwned = !snapshot.condaPackages.isEmpty
-    for package in snapshot.pythonPackages {
-      if package.installer == "conda" {
-        if condaOwned {
-          skipped.append(SkippedPackage(package: package, reason: "installed by conda (conda-packages.txt)"))
-          continue
-        }
-      }
-      guard let direct = package.directUrl else {
-        pins.append(PinnedPackage(package: package, source: .index, file: options.lockedFiles[package.name]))
-        continue
-      }
-      let (url, hadCredentials) = URLText.withoutCredentials(direct.url)
-      if hadCredentials {
-        hazards.append(
-          Hazard(
-            code: "credentials-in-url", subject: package.name,
-            message: "the recorded source URL held credentials; they were removed from every output",
-            action: "give the installer access by other means (a netrc file or a secret mount)"))
-      }
-      if let vcs = direct.vcsInfo {
-        pins.append(
-          PinnedPackage(
-            package: package,
-            source: .vcs(vcs: vcs.vcs, url: url, commit: vcs.commitId, subdirectory: direct.subdirectory),
-            file: nil))
-      } else if let dir = direct.dirInfo {
-        let kind = dir.editable ? "editable install" : "install from a local directory"
-        skipped.append(SkippedPackage(package: package, reason: "\(kind) of \(url)"))
-        hazards.append(
-          Hazard(
-            code: dir.editable ? "editable" : "local-directory", subject: package.name,
-            message:
-              "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
-            action:
-              "build a wheel (`pip wheel --no-deps \(URLText.path(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
-          ))
-      } else {
-        let hash = direct.archiveInfo?.hashes.lazy.compactMap(Self.splitHash).first {
-          ["sha256", "sha384", "sha512"].contains($0.algorithm)
-        }
-        pins.append(PinnedPackage(package: package, source: .archive(url: url, hash: hash), file: nil))
-        if url.hasPrefix("file:") {
-          hazards.append(
-            Hazard(
-              code: "local-archive", subject: package.name,
-              message: "installed from the local file `\(url)`, which is not in the snapshot",
-              action: "publish the file to your index or copy it into the build context and edit the URL"))
-        }
-        if hash == nil {
-          hazards.append(
-            Hazard(
-              code: "archive-without-hash", subject: package.name,
-              message: "installed from `\(url)` but no SHA-256 was recorded, so the file cannot be checked",
-              action: "add `--hash=sha256:...` of the archive by hand"))
-        }
-      }
-    }
+    let pinning = Pinning.make(snapshot: snapshot, lockedFiles: options.lockedFiles)
+    hazards += pinning.hazards
+    hazards += PackageHazards.find(snapshot: snapshot, skipped: pinning.skipped)
+    let hashMode = HashMode.choose(
+      pins: pinning.pins, requested: options.hashesRequested, indexURL: index.url)
+    hazards += hashMode.hazards
+    decisions.append(pinning.decision)
+    decisions.append(Decision(topic: "index", choice: "`\(index.url)`", reason: index.origin))
+    decisions += hashMode.decisions
 
-    for package in snapshot.pythonPackages {
-      if package.record == nil && !skipped.contains(where: { $0.package == package }) {
-        let how = package.metadataFormat == .eggInfo ? "egg-info metadata and no RECORD" : "no RECORD"
-        hazards.append(
-          Hazard(
-            code: "no-record", subject: package.name,
-            message:
-              "has \(how) (installed by distutils or `setup.py install`?), so the rebuilt files cannot be checked against the original",
-            action: "reinstall it with pip from a wheel in the original environment and capture again"))
-      }
-      if package.installer == "conda" && !condaOwned {
-        hazards.append(
-          Hazard(
-            code: "conda-in-pip-environment", subject: package.name,
-            message: "was installed by conda into a pip environment; pip installs the index's build instead",
-            action: "check that the index build behaves the same, or rebuild on a conda base"))
-      }
-    }
-    for warning in snapshot.warnings where warning.code == .condaPrefixForeignPackage {
-      hazards.append(
-        Hazard(
-          code: "pip-in-conda-prefix", subject: warning.path.map(URLText.lastComponent) ?? "",
-          message: warning.message,
-          action: "it is installed with pip after the conda packages; check that the order does not matter"))
-    }
-
-    // Hash mode: pip's is all-or-nothing.
-    let hasVCS = pins.contains { if case .vcs = $0.source { return true } else { return false } }
-    var writeHashes = options.hashesRequested
-    if options.hashesRequested && hasVCS {
-      writeHashes = false
-      for pin in pins {
-        if case .vcs = pin.source {
-          hazards.append(
-            Hazard(
-              code: "vcs-unhashable", subject: pin.package.name,
-              message:
-                "pip cannot hash a version-control checkout, and its hash mode is all-or-nothing, so no hashes are written",
-              action: "build a wheel of the commit and publish it to your index, then rebuild with `--hashes`"
-            ))
-        }
-      }
-    }
-    let unverified = pins.filter { $0.hash == nil }
-    if writeHashes {
-      for pin in unverified where pin.source == .index {
-        hazards.append(
-          Hazard(
-            code: "unverified", subject: pin.package.name,
-            message:
-              "no file of \(pin.package.name) \(pin.package.version) matching its wheel tags (\(pin.package.wheelTags.joined(separator: ", ")); none recorded means any) was found on `\(index.url)`; it has no hash, and pip's hash mode is all-or-nothing, so pip refuses to install until it has one",
-            action:
-              "add `--hash=sha256:...` for the right file by hand, or publish the file and rerun with `--hashes`"
-          ))
-      }
-    }
-    let requireHashes = writeHashes && !pins.isEmpty && unverified.isEmpty
-    decisions.append(
-      Decision(
-        topic: "python packages",
-        choice:
-          "\(pins.count) pinned with `==` in requirements.lock and pylock.toml, installed with `--no-deps`",
-        reason:
-          "the snapshot holds the whole closure, so no resolver runs"
-          + (skipped.isEmpty ? "" : "; \(skipped.count) left out (see below)")))
-    decisions.append(
-      Decision(
-        topic: "index", choice: "`\(index.url)`", reason: index.origin))
-    decisions.append(
-      Decision(
-        topic: "hashes",
-        choice: requireHashes
-          ? "`--require-hashes` with a SHA-256 for every package"
-          : writeHashes ? "hashes for \(pins.count - unverified.count) of \(pins.count) packages" : "none",
-        reason: requireHashes
-          ? "every file was found on the index with wheel tags matching the captured WHEEL tags"
-          : writeHashes
-            ? "\(unverified.count) unverified (hazards below); pip's hash mode is all-or-nothing, so the install fails until each has a hash"
-            : options.hashesRequested
-              ? "a version-control pin cannot be hashed"
-              : "an index install keeps no wheel hash on disk; run with `--hashes` to look them up on the index"
-      ))
-
-    let vcsUsers = pins.filter { if case .vcs = $0.source { return true } else { return false } }.map(
-      \.package.name)
-    let fileless = pins.filter { $0.source == .index && $0.file == nil }.count
-    if fileless > 0 {
-      decisions.append(
-        Decision(
-          topic: "pylock.toml",
-          choice: "\(fileless) of \(pins.count) entries name no file",
-          reason:
-            "PEP 751 needs each package's file and hash, which only `--hashes` finds; until then install with requirements.lock"
-        ))
-    }
+    let vcsUsers = pinning.vcsUsers
     let apt = AptPlan.make(
       snapshot: snapshot, base: base, aptSnapshot: options.aptSnapshot,
       tools: vcsUsers.isEmpty || base.family == .conda ? [:] : ["git": vcsUsers])
     hazards += apt.hazards
     decisions += apt.decisions
 
-    let condaSpecs = snapshot.condaPackages.map { c -> String in
-      let channel =
-        c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
-      return "\(channel)\(c.name)=\(c.version)=\(c.build)"
-    }
-    if !condaSpecs.isEmpty {
-      decisions.append(
-        Decision(
-          topic: "conda packages", choice: "\(condaSpecs.count) exact builds in conda-packages.txt",
-          reason: "the prefix is a conda environment; `channel::name=version=build` pins each build"))
-    }
+    let conda = condaSpecs(snapshot)
+    decisions += conda.decisions
 
     let kernels = KernelPlan.make(snapshot: snapshot) { name in
-      pins.contains { $0.package.name == name } || snapshot.condaPackages.contains { $0.name == name }
+      pinning.pins.contains { $0.package.name == name } || snapshot.condaPackages.contains { $0.name == name }
     }
     hazards += kernels.hazards
     decisions += kernels.decisions
@@ -371,8 +220,47 @@ public struct RebuildPlan: Sendable {
     hazards += environment.hazards
     decisions += environment.decisions
 
+    let files = fileCopies(snapshot, configContents: source.configContents)
+    hazards += files.hazards
+    decisions += files.decisions
+    hazards += gpuHazards(snapshot)
+    decisions += runtimeDecisions(snapshot)
+
+    return RebuildPlan(
+      source: source, options: options, base: base, pins: pinning.pins, skipped: pinning.skipped,
+      requireHashes: hashMode.requireHashes,
+      writeHashes: hashMode.writeHashes, index: index, apt: apt, condaSpecs: conda.specs,
+      environment: environment, kernels: kernels.registrations, decisions: decisions, hazards: hazards)
+  }
+
+  /// The conda step: one exact `channel::name=version=build` spec per conda record (channel
+  /// credentials removed, anaconda.org channels by their short name), and its decision.
+  static func condaSpecs(_ snapshot: Snapshot) -> (specs: [String], decisions: [Decision]) {
+    let specs = snapshot.condaPackages.map { c -> String in
+      let channel =
+        c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
+      return "\(channel)\(c.name)=\(c.version)=\(c.build)"
+    }
+    guard !specs.isEmpty else { return ([], []) }
+    return (
+      specs,
+      [
+        Decision(
+          topic: "conda packages", choice: "\(specs.count) exact builds in conda-packages.txt",
+          reason: "the prefix is a conda environment; `channel::name=version=build` pins each build")
+      ]
+    )
+  }
+
+  /// The file step: config files restored under /app or kept in machine-config/, a hazard for each
+  /// config file without content in `configContents`, and data files checked against SHA256SUMS.
+  static func fileCopies(_ snapshot: Snapshot, configContents: [String: [UInt8]]) -> (
+    decisions: [Decision], hazards: [Hazard]
+  ) {
+    var decisions: [Decision] = []
+    var hazards: [Hazard] = []
     if !snapshot.configFiles.isEmpty {
-      let missing = snapshot.configFiles.filter { source.configContents[$0.path] == nil }
+      let missing = snapshot.configFiles.filter { configContents[$0.path] == nil }
       let machine = snapshot.configFiles.filter { RebuildPlan.isMachineConfig($0.path) }
       if machine.count < snapshot.configFiles.count {
         decisions.append(
@@ -410,38 +298,34 @@ public struct RebuildPlan: Sendable {
           reason:
             "data is not in the snapshot, only its hashes (SHA256SUMS); the build fails if any file differs"))
     }
-    if let gpus = snapshot.host?.gpus, !gpus.isEmpty {
-      hazards.append(
-        Hazard(
-          code: "gpu", subject: gpus.map(\.name).joined(separator: ", "),
-          message:
-            "the snapshot ran on a GPU (driver \(gpus.first?.driverVersion ?? "unknown"), CUDA \(gpus.first?.cudaVersion ?? "unknown")); the image carries no driver",
-          action:
-            "run the container with the NVIDIA container toolkit (`--gpus all`) on a host with a driver at least this new"
-        ))
-    }
-    decisions.append(
+    return (decisions, hazards)
+  }
+
+  /// The GPU step: a snapshot captured with GPUs gets a hazard, since the image carries no driver.
+  static func gpuHazards(_ snapshot: Snapshot) -> [Hazard] {
+    guard let gpus = snapshot.host?.gpus, !gpus.isEmpty else { return [] }
+    return [
+      Hazard(
+        code: "gpu", subject: gpus.map(\.name).joined(separator: ", "),
+        message:
+          "the snapshot ran on a GPU (driver \(gpus.first?.driverVersion ?? "unknown"), CUDA \(gpus.first?.cudaVersion ?? "unknown")); the image carries no driver",
+        action:
+          "run the container with the NVIDIA container toolkit (`--gpus all`) on a host with a driver at least this new"
+      )
+    ]
+  }
+
+  /// The decisions about how the image runs: the user and the timestamps.
+  static func runtimeDecisions(_ snapshot: Snapshot) -> [Decision] {
+    [
       Decision(
         topic: "user", choice: "non-root `app` (uid 10001), working directory /app",
-        reason: "nothing in the environment needs root at run time"))
-    decisions.append(
+        reason: "nothing in the environment needs root at run time"),
       Decision(
         topic: "reproducibility",
         choice: "`SOURCE_DATE_EPOCH=\(snapshot.capture.time.secondsSinceEpoch)` (the capture time)",
-        reason: "timestamps inside the image then depend on the snapshot, not on the build day"))
-
-    return RebuildPlan(
-      source: source, options: options, base: base, pins: pins, skipped: skipped,
-      requireHashes: requireHashes,
-      writeHashes: writeHashes, index: index, apt: apt, condaSpecs: condaSpecs,
-      environment: environment, kernels: kernels.registrations, decisions: decisions, hazards: hazards)
-  }
-
-  /// Splits `sha256=hex` into its parts.
-  static func splitHash(_ text: String) -> FileHash? {
-    guard let eq = text.firstIndex(of: "=") else { return nil }
-    return FileHash(
-      algorithm: String(text[..<eq]).lowercased(), hex: String(text[text.index(after: eq)...]).lowercased())
+        reason: "timestamps inside the image then depend on the snapshot, not on the build day"),
+    ]
   }
 
   /// The paths of the output directory's files, in byte order.
