@@ -4,7 +4,9 @@
 // Pins follow pip's requirements format and PEP 751 (pylock.toml, lock-version 1.0).
 
 import EnvlockArchive
+import EnvlockFileIO
 import EnvlockModel
+import EnvlockRedaction
 
 /// Options of `envlock rebuild -o`.
 public struct RebuildOptions: Sendable {
@@ -139,7 +141,7 @@ public struct NamedText: Codable, Hashable, Sendable {
 /// Every decision of a rebuild, taken once; the renderers write it out.
 public struct RebuildPlan: Sendable {
   /// The snapshot and its digest.
-  public var source: SnapshotSource
+  public var source: SnapshotFile
   /// The options.
   public var options: RebuildOptions
   /// The base image.
@@ -171,7 +173,7 @@ public struct RebuildPlan: Sendable {
   public var snapshot: Snapshot { source.snapshot }
 
   /// Takes every decision for rebuilding `source` with `options`.
-  public static func make(_ source: SnapshotSource, options: RebuildOptions) throws(RebuildError)
+  public static func make(_ source: SnapshotFile, options: RebuildOptions) throws(RebuildError)
     -> RebuildPlan
   {
     let snapshot = source.snapshot
@@ -200,7 +202,7 @@ public struct RebuildPlan: Sendable {
         pins.append(PinnedPackage(package: package, source: .index, file: options.lockedFiles[package.name]))
         continue
       }
-      let (url, hadCredentials) = URLText.withoutCredentials(direct.url)
+      let (url, hadCredentials) = URLMasking.withoutCredentials(direct.url)
       if hadCredentials {
         hazards.append(
           Hazard(
@@ -223,7 +225,7 @@ public struct RebuildPlan: Sendable {
             message:
               "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
             action:
-              "build a wheel (`pip wheel --no-deps \(URLText.path(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
+              "build a wheel (`pip wheel --no-deps \(Self.localPath(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
           ))
       } else {
         let hash = direct.archiveInfo?.hashes.lazy.compactMap(Self.splitHash).first {
@@ -268,7 +270,7 @@ public struct RebuildPlan: Sendable {
     for warning in snapshot.warnings where warning.code == "conda-prefix-foreign-package" {
       hazards.append(
         Hazard(
-          code: "pip-in-conda-prefix", subject: warning.path.map(URLText.lastComponent) ?? "",
+          code: "pip-in-conda-prefix", subject: warning.path.map(lastComponent) ?? "",
           message: warning.message,
           action: "it is installed with pip after the conda packages; check that the order does not matter"))
     }
@@ -350,7 +352,7 @@ public struct RebuildPlan: Sendable {
 
     let condaSpecs = snapshot.condaPackages.map { c -> String in
       let channel =
-        c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
+        c.channel.map { URLMasking.withoutCredentials($0).text }.map { Self.channelName($0) + "::" } ?? ""
       return "\(channel)\(c.name)=\(c.version)=\(c.build)"
     }
     if !condaSpecs.isEmpty {
@@ -398,6 +400,16 @@ public struct RebuildPlan: Sendable {
             message:
               "the snapshot records this config file but carries no content (not an `.envlock` archive?)",
             action: "rebuild from the `.envlock` archive, or copy the file into config-files/ yourself"))
+      }
+      for file in snapshot.configFiles {
+        guard let content = source.configContents[file.path], URLMasking.withoutCredentials(content).removed
+        else { continue }
+        hazards.append(
+          Hazard(
+            code: "credentials-in-url", subject: file.path,
+            message: "a URL in the stored file held credentials; they were removed from the copy written",
+            action:
+              "supply the credentials at build or run time (a secret mount or netrc), never in the image"))
       }
     }
     let dataFiles = snapshot.dataFiles.filter { $0.kind == "file" }
@@ -471,7 +483,8 @@ public struct RebuildPlan: Sendable {
     case "SHA256SUMS": return Array(SHA256Sums.render(snapshot.dataFiles).utf8)
     default:
       for folder in ["config-files/", "machine-config/"] where path.hasPrefix(folder) {
-        return source.configContents[String(path.dropFirst(folder.count))] ?? []
+        let stored = source.configContents[String(path.dropFirst(folder.count))] ?? []
+        return URLMasking.withoutCredentials(stored).bytes
       }
       return []
     }
@@ -484,5 +497,42 @@ public struct RebuildPlan: Sendable {
   /// The output directory's files and contents, in path order.
   public func files() -> [(path: String, bytes: [UInt8])] {
     filePaths().map { ($0, content(of: $0)) }
+  }
+}
+
+extension RebuildPlan {
+  /// The local path of a `file://` URL (or the text unchanged).
+  static func localPath(_ url: String) -> String {
+    if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)).removingPercentEncodingSafe }
+    return url
+  }
+
+  /// A conda channel's short name: `https://conda.anaconda.org/conda-forge` becomes `conda-forge`.
+  static func channelName(_ channel: String) -> String {
+    if channel.hasPrefix("https://conda.anaconda.org/")
+      || channel.hasPrefix("https://repo.anaconda.com/pkgs/")
+    {
+      return channel.split(separator: "/").last.map(String.init) ?? channel
+    }
+    return channel
+  }
+}
+
+extension String {
+  /// Percent-decoding without Foundation (only valid `%XX` sequences are decoded).
+  fileprivate var removingPercentEncodingSafe: String {
+    var bytes: [UInt8] = []
+    var utf8 = Array(self.utf8)[...]
+    while let b = utf8.popFirst() {
+      if b == UInt8(ascii: "%"), utf8.count >= 2,
+        let v = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+      {
+        bytes.append(v)
+        utf8 = utf8.dropFirst(2)
+      } else {
+        bytes.append(b)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

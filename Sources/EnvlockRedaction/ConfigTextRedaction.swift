@@ -4,7 +4,6 @@
 // (key, line, keyed fingerprint) in the snapshot. Long random strings count as secrets only in
 // .env files: lock files are full of hashes.
 
-import EnvlockFileIO
 import EnvlockModel
 
 /// The syntax of a config file, chosen by its name.
@@ -13,7 +12,7 @@ public enum ConfigSyntax: Sendable {
 
   /// The syntax of a file name.
   public static func of(_ name: String) -> ConfigSyntax {
-    let base = lastComponent(name).lowercased()
+    let base = lastComponent(name, separator: "/").lowercased()
     if base == ".env" || base.hasPrefix(".env.") || base.hasSuffix(".env") { return .dotenv }
     if base.hasSuffix(".toml") || base == "pipfile" || base.hasSuffix(".lock") && base != "pipfile.lock" {
       return .toml
@@ -28,11 +27,16 @@ public enum ConfigSyntax: Sendable {
 
 /// A value assigned to a key, as byte offsets in the text.
 private struct Slot {
+  /// The key, dotted for nested tables (`tool.db.password`).
   public var key: String
+  /// The line it is on.
   public var line: Int
+  /// The value's byte range.
   public var range: Range<Int>
 }
 
+/// Redacts secrets inside config files: values of secret-named keys, secret-looking values and URL
+/// passwords, keeping the file's layout.
 public enum ConfigTextRedaction {
   /// The text to store and what was removed from it.
   public static func redact(_ text: [UInt8], syntax: ConfigSyntax, redactor: Redactor) -> (

@@ -1,3 +1,4 @@
+import EnvlockArchive
 import EnvlockModel
 import EnvlockRebuild
 import EnvlockTestSupport
@@ -60,9 +61,12 @@ enum Fixtures {
     return Snapshot(capture: capture, interpreter: interpreter, pythonPackages: packages)
   }
 
+  /// The digest test sources are identified by.
+  static let digest = Digest(hex: String(repeating: "0", count: 64))!
+
   /// A source for a snapshot with a fixed digest.
-  static func source(_ snapshot: Snapshot) -> SnapshotSource {
-    SnapshotSource(snapshot: snapshot, digest: Digest(hex: String(repeating: "0", count: 64))!)
+  static func source(_ snapshot: Snapshot) -> SnapshotFile {
+    SnapshotFile(snapshot: snapshot, digest: digest)
   }
 }
 
