@@ -97,13 +97,13 @@ struct LoaderCase: Sendable, CustomTestStringConvertible {
       // The digest is that of the `envlock.json` member, as `sha256sum` computes it.
       let manifest = dir.appendingPathComponent("member-envlock.json")
       try Data(archive.manifestBytes).write(to: manifest)
-      #expect(file.digest.hex == (try SnapshotFileTests.sha256sum(manifest.path)))
+      #expect(file.digest.hex == (try TestSupport.sha256sum(manifest.path)))
     case .json:
       let file = try SnapshotFile.read(path: path)
       #expect(file.archive == nil)
       #expect(file.snapshot == snapshot)
       #expect(file.configContents.isEmpty)
-      #expect(file.digest.hex == (try SnapshotFileTests.sha256sum(path)))
+      #expect(file.digest.hex == (try TestSupport.sha256sum(path)))
     case .refused(let expected):
       do {
         let file = try SnapshotFile.read(path: path)
@@ -142,10 +142,5 @@ struct LoaderCase: Sendable, CustomTestStringConvertible {
       return found == size && limit == size - 1
     }
     #expect(try SnapshotFile.read(path: path).snapshot == sampleWithFiles().0)
-  }
-
-  /// SHA-256 of a file by coreutils.
-  static func sha256sum(_ path: String) throws -> String {
-    String(try TestSupport.run("sha256sum", [path]).stdout.prefix(64))
   }
 }

@@ -26,11 +26,6 @@ enum Fixtures {
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  /// SHA-256 of a file, by coreutils.
-  static func sha256(_ path: String) throws -> String {
-    String(try TestSupport.run("sha256sum", [path]).stdout.prefix(64))
-  }
-
   /// A snapshot package for a test-made wheel.
   static func package(_ name: String, _ version: String, tags: [String] = ["py3-none-any"]) -> PythonPackage {
     PythonPackage(
