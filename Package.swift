@@ -53,7 +53,6 @@ let package = Package(
       name: "EnvlockArchive",
       dependencies: [
         "CArchive", "CZstd", "EnvlockModel", "EnvlockSigning", "EnvlockFileIO",
-        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // The project file envlock.toml: parsing with line-numbered errors, and `envlock init`.
@@ -62,7 +61,7 @@ let package = Package(
     // capture (what is recorded) and rebuild (what is written).
     .target(
       name: "EnvlockRedaction",
-      dependencies: ["EnvlockModel", "EnvlockFileIO", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["EnvlockModel", .product(name: "Crypto", package: "swift-crypto")]
     ),
     // What one environment implies: its requirement graph, broken requirements, wheel-tag classes.
     .target(name: "EnvlockAnalysis", dependencies: ["EnvlockModel", "EnvlockPackaging"]),
@@ -79,7 +78,7 @@ let package = Package(
       name: "EnvlockRebuild",
       dependencies: [
         "EnvlockModel", "EnvlockPackaging", "EnvlockArchive", "EnvlockTOML", "EnvlockRedaction",
-        "EnvlockFileIO", .product(name: "Crypto", package: "swift-crypto"),
+        "EnvlockFileIO",
       ]
     ),
     // Snapshot x snapshot -> an explained findings tree; text, JSON and Markdown renderers.
@@ -94,8 +93,7 @@ let package = Package(
       name: "EnvlockContract",
       dependencies: [
         "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockTOML", "EnvlockAnalysis",
-        "EnvlockArchive", "EnvlockSigning",
-        .product(name: "Crypto", package: "swift-crypto"), .product(name: "TOMLKit", package: "TOMLKit"),
+        "EnvlockArchive", "EnvlockSigning", "EnvlockFileIO", .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     // The command-line tool: argument parsing and printing only.
@@ -122,7 +120,9 @@ let package = Package(
     .testTarget(name: "EnvlockTOMLTests", dependencies: ["EnvlockTOML", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockArchiveTests",
-      dependencies: ["EnvlockArchive", "EnvlockModel", "EnvlockSigning", "CArchive", "EnvlockTestSupport"]
+      dependencies: [
+        "EnvlockArchive", "EnvlockModel", "EnvlockSigning", "EnvlockFileIO", "CArchive", "EnvlockTestSupport",
+      ]
     ),
     .testTarget(
       name: "EnvlockCaptureTests",
@@ -130,7 +130,8 @@ let package = Package(
         "EnvlockCapture", "EnvlockModel", "EnvlockPackaging", "EnvlockRedaction", "EnvlockTestSupport",
       ]),
     .testTarget(
-      name: "EnvlockRebuildTests", dependencies: ["EnvlockRebuild", "EnvlockModel", "EnvlockTestSupport"]),
+      name: "EnvlockRebuildTests",
+      dependencies: ["EnvlockRebuild", "EnvlockArchive", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockDiffTests",
@@ -138,8 +139,8 @@ let package = Package(
     .testTarget(
       name: "EnvlockContractTests",
       dependencies: [
-        "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockArchive", "EnvlockTestSupport",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockArchive", "EnvlockFileIO",
+        "EnvlockTestSupport",
       ]),
     .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
   ]

@@ -2,6 +2,8 @@
 // cause a rebuild follows: the Python tag (`cp311`), the ABI (`cp311`, `abi3`, `none`) and the
 // platform (`manylinux_2_17_x86_64`, `any`).
 
+import EnvlockPackaging
+
 /// The parts of one wheel tag that explain rebuilds.
 public struct WheelTagInfo: Hashable, Sendable {
   /// The Python tag, for example `cp311` or `py3`.
@@ -26,10 +28,7 @@ public struct WheelTagInfo: Hashable, Sendable {
 
   /// The libc family and baseline the platform names: `manylinux_2_17`, `musllinux_1_2`, nil otherwise.
   public var libcBaseline: String? {
-    let legacy = [
-      "manylinux1": "manylinux_2_5", "manylinux2010": "manylinux_2_12", "manylinux2014": "manylinux_2_17",
-    ]
-    for (old, new) in legacy where platform.hasPrefix(old + "_") { return new }
+    let platform = ManylinuxAliases.pep600(self.platform)
     for family in ["manylinux_", "musllinux_"] where platform.hasPrefix(family) {
       let rest = platform.dropFirst(family.count).split(separator: "_")
       if rest.count >= 2 { return family + rest[0] + "_" + rest[1] }
@@ -51,8 +50,10 @@ public struct WheelTagInfo: Hashable, Sendable {
 
 /// The wheel-tag facts of a package that explanation rules use.
 public struct WheelFacts: Sendable {
+  /// Every tag of every `Tag:` line.
   public let tags: [WheelTagInfo]
 
+  /// Reads the `Tag:` lines of a package's WHEEL file (compressed tag sets expanded).
   public init(_ tags: [String]) {
     self.tags = tags.flatMap { line in
       PackagingBridge.wheelTags(line).map {

@@ -45,6 +45,8 @@ public enum ArchiveError: Error, CustomStringConvertible {
   case writeFailed(path: String, reason: String)
   /// A config file path cannot be stored (absolute, `..`, or empty).
   case invalidConfigPath(path: String)
+  /// A JSON file is not an `envlock.json` manifest or snapshot document this version reads.
+  case notASnapshot(file: String, reason: String)
 
   /// True for failures of integrity or authenticity (exit code 1); false for unreadable or malformed input (2).
   public var isVerificationFailure: Bool {
@@ -104,6 +106,9 @@ public enum ArchiveError: Error, CustomStringConvertible {
       return "Cannot write `\(path)`: \(reason)"
     case .invalidConfigPath(let path):
       return "Config file path cannot be stored in an archive (it must be relative, without `..`): \(path)"
+    case .notASnapshot(let file, let reason):
+      return
+        "Cannot read a snapshot from `\(file)`: \(reason)\n\nhint: pass an .envlock archive, its envlock.json, or a snapshot JSON"
     }
   }
 }

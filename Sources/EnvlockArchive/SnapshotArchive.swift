@@ -1,7 +1,6 @@
 // The `.envlock` archive (Docs/format.md): tar (pax) + zstd holding `envlock.json` (the manifest),
 // `envlock.json.minisig` (a minisign signature over the manifest bytes), `SHA256SUMS` and `config/...`.
 
-import Crypto
 import EnvlockFileIO
 import EnvlockModel
 import EnvlockSigning
@@ -60,7 +59,7 @@ public struct SnapshotArchive: Sendable {
       members[member] = bytes
     }
     let digests = members.map {
-      MemberDigest(path: $0.key, size: Int64($0.value.count), sha256: sha256($0.value))
+      MemberDigest(path: $0.key, size: Int64($0.value.count), sha256: .sha256($0.value))
     }
     let manifest = Manifest(snapshot: snapshot, members: digests)
     do {
@@ -136,19 +135,7 @@ public struct SnapshotArchive: Sendable {
   public static func read(
     path: String, limits: ReadLimits = .standard, expecting: Written? = nil
   ) throws(ArchiveError) -> SnapshotArchive {
-    let bytes: [UInt8]
-    do {
-      let url = URL(fileURLWithPath: path)
-      let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-      if size > limits.maxArchiveBytes {
-        throw ArchiveError.archiveTooLarge(file: path, size: size, limit: limits.maxArchiveBytes)
-      }
-      bytes = Array(try Data(contentsOf: url))
-    } catch let error as ArchiveError {
-      throw error
-    } catch {
-      throw .cannotRead(file: path, reason: (error as NSError).localizedDescription)
-    }
+    let bytes = try SnapshotFile.readBytes(path, limit: limits.maxArchiveBytes)
     return try parse(bytes, file: path, limits: limits, expecting: expecting)
   }
 
@@ -201,7 +188,7 @@ public struct SnapshotArchive: Sendable {
     for digest in manifest.members {
       listed.insert(digest.path)
       guard let content = byPath[digest.path] else { throw .missingMember(file: file, member: digest.path) }
-      let found = sha256(content)
+      let found = EnvlockModel.Digest.sha256(content)
       if found != digest.sha256 || Int64(content.count) != digest.size {
         throw .digestMismatch(file: file, member: digest.path, expected: digest.sha256.hex, found: found.hex)
       }
@@ -258,6 +245,3 @@ public struct SnapshotArchive: Sendable {
     }
   }
 }
-
-/// SHA-256 of bytes as a `Digest`.
-func sha256(_ bytes: [UInt8]) -> EnvlockModel.Digest { EnvlockModel.Digest(bytes: SHA256.hash(data: bytes)) }

@@ -2,6 +2,7 @@
 // contents), an optional target snapshot, the project directory on disk, and the clock.
 
 import EnvlockArchive
+import EnvlockFileIO
 import EnvlockModel
 import Foundation
 
@@ -74,14 +75,9 @@ extension CheckInput {
     return (root.hasSuffix("/") ? root : root + "/") + path
   }
 
-  /// The bytes of a project file on disk; nil when missing.
+  /// The bytes of a project file on disk; nil when missing, unreadable or a directory.
   func diskBytes(_ path: String) -> [UInt8]? {
-    var isDirectory: ObjCBool = false
-    let full = absolute(path)
-    guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue,
-      let data = FileManager.default.contents(atPath: full)
-    else { return nil }
-    return Array(data)
+    FileSystem.readIfPresent(absolute(path))
   }
 
   /// True when a file or directory exists in the project on disk.

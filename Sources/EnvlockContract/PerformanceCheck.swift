@@ -2,6 +2,8 @@
 // SHA-256 as in the project (so the numbers belong to this snapshot), and each metric meets its
 // threshold.
 
+import EnvlockFileIO
+import EnvlockModel
 import Foundation
 
 /// Checks the performance rules.
@@ -13,7 +15,7 @@ enum PerformanceCheck {
     var gaps: [String] = []
     var evidence: [String] = []
     if let bytes {
-      let actual = sha256(bytes)
+      let actual = Digest.sha256(bytes)
       if let recorded = input.recordedDigest(path) {
         if recorded != actual {
           gaps.append(

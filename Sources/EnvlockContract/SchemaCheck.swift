@@ -1,6 +1,9 @@
 // `[schemas]`: input/output schema files and modules exist in the project and are captured in
 // the snapshot (as data or config files) with the same content.
 
+import EnvlockFileIO
+import EnvlockModel
+
 /// Checks the schema rules.
 enum SchemaCheck {
   static func run(_ rules: SchemaRules, _ input: CheckInput) -> [RuleResult] {
@@ -26,7 +29,7 @@ enum SchemaCheck {
         gaps.append("\(label) is not captured in the snapshot")
         continue
       }
-      let actual = sha256(bytes)
+      let actual = Digest.sha256(bytes)
       if recorded != actual {
         gaps.append(
           "\(label) changed since the capture (snapshot \(recorded.hex.prefix(12)), project \(actual.hex.prefix(12)))"

@@ -4,8 +4,6 @@ public enum DiffError: Error, Hashable, Sendable, CustomStringConvertible {
   case unknownCategory(String)
   /// `--only` and `--ignore` together leave nothing to compare.
   case nothingToCompare
-  /// An input is not a snapshot or manifest JSON document.
-  case invalidInput(file: String, reason: String)
 
   /// A one-line message saying what was wrong and what to do.
   public var description: String {
@@ -15,9 +13,6 @@ public enum DiffError: Error, Hashable, Sendable, CustomStringConvertible {
       return "Unknown diff category: `\(name)`\n\nhint: use one of \(known)"
     case .nothingToCompare:
       return "`--only` and `--ignore` leave no category to compare\n\nhint: drop one of the options"
-    case .invalidInput(let file, let reason):
-      return
-        "Cannot read a snapshot from `\(file)`: \(reason)\n\nhint: pass an .envlock archive, its envlock.json, or a snapshot JSON"
     }
   }
 }

@@ -21,33 +21,6 @@ public struct DiffInput: Sendable {
     self.snapshot = snapshot
     self.configContent = configContent
   }
-
-  /// Reads a snapshot from JSON: an `envlock.json` manifest or a bare snapshot document.
-  public static func decode(json bytes: [UInt8], file: String) throws(DiffError) -> Snapshot {
-    let tree: JSONValue
-    do {
-      tree = try CanonicalJSON.parse(bytes)
-    } catch {
-      throw .invalidInput(file: file, reason: "\(error)")
-    }
-    guard case .object(let top) = tree, case .string(let schema)? = top["schema"] else {
-      throw .invalidInput(file: file, reason: "no string field `schema` at the top level")
-    }
-    do {
-      switch schema {
-      case Manifest.currentSchema: return try CanonicalJSON.decode(Manifest.self, fromTree: tree).snapshot
-      case Snapshot.currentSchema: return try CanonicalJSON.decode(Snapshot.self, fromTree: tree)
-      default:
-        throw DiffError.invalidInput(
-          file: file,
-          reason: "schema `\(schema)` is neither \(Manifest.currentSchema) nor \(Snapshot.currentSchema)")
-      }
-    } catch let error as DiffError {
-      throw error
-    } catch {
-      throw .invalidInput(file: file, reason: "\(error)")
-    }
-  }
 }
 
 /// What to compare and how.

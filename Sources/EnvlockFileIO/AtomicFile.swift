@@ -4,13 +4,16 @@ import Foundation
   import Glibc
 #endif
 
-/// Writes files atomically: a temporary file in the same directory, fsync, then rename.
+/// Writes files atomically: a temporary file in the same directory, fsync, then rename. The one
+/// writer for archives, keys, rebuild outputs, the redaction key and the hash cache.
 public enum AtomicFile {
-  /// Writes `bytes` to `path`; with `force` false an existing file is never replaced.
+  /// Writes `bytes` to `path` with permissions `mode`. With `force` false an existing file is never
+  /// replaced, not even one that appears while writing (`destinationExists`). With `sync` false the
+  /// data is not flushed to disk first, so a crash may leave the file empty: for caches only.
   /// On failure nothing is left behind.
-  public static func write(_ bytes: [UInt8], to path: String, force: Bool, mode: mode_t = 0o644)
-    throws(FileWriteError)
-  {
+  public static func write(
+    _ bytes: [UInt8], to path: String, force: Bool, mode: mode_t = 0o644, sync: Bool = true
+  ) throws(FileWriteError) {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent().path
     if !force, FileManager.default.fileExists(atPath: path) { throw .destinationExists(path: path) }
@@ -34,7 +37,7 @@ public enum AtomicFile {
       offset += n
     }
     fchmod(fd, mode)
-    if fsync(fd) != 0 || close(fd) != 0 {
+    if (sync && fsync(fd) != 0) || close(fd) != 0 {
       throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
     }
     if force {

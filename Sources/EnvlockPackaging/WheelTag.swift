@@ -146,6 +146,31 @@ public struct LibcVersion: Sendable, Hashable, Comparable {
   }
 }
 
+/// The legacy manylinux names (PEPs 513, 571, 599) and the PEP 600 glibc baseline each stands for:
+/// the one table of them.
+public enum ManylinuxAliases {
+  /// Each legacy name and its glibc baseline.
+  public static let table: [(legacy: String, glibc: LibcVersion)] = [
+    ("manylinux1", LibcVersion(2, 5)), ("manylinux2010", LibcVersion(2, 12)),
+    ("manylinux2014", LibcVersion(2, 17)),
+  ]
+
+  /// The legacy name of a glibc baseline, if it has one (2.17 is `manylinux2014`).
+  public static func legacyName(glibc: LibcVersion) -> String? {
+    table.first { $0.glibc == glibc }?.legacy
+  }
+
+  /// A platform tag in its PEP 600 form (`manylinux2014_x86_64` becomes `manylinux_2_17_x86_64`);
+  /// any other tag is returned unchanged.
+  public static func pep600(_ platform: String) -> String {
+    for alias in table where platform.hasPrefix(alias.legacy + "_") {
+      return "manylinux_\(alias.glibc.major)_\(alias.glibc.minor)_"
+        + platform.dropFirst(alias.legacy.count + 1)
+    }
+    return platform
+  }
+}
+
 /// The platform part of an install target.
 public enum TargetPlatform: Sendable, Hashable {
   /// Linux on `arch` (the `uname -m` value, e.g. `x86_64`, `aarch64`, `i686`, `armv8l`), with glibc and/or musl.
@@ -197,11 +222,8 @@ public enum TargetPlatform: Sendable, Hashable {
           var minor = maximum.minor
           while minor > minMinor {
             out.append("manylinux_\(maximum.major)_\(minor)_\(a)")
-            switch (maximum.major, minor) {
-            case (2, 17): out.append("manylinux2014_\(a)")
-            case (2, 12): out.append("manylinux2010_\(a)")
-            case (2, 5): out.append("manylinux1_\(a)")
-            default: break
+            if let legacy = ManylinuxAliases.legacyName(glibc: LibcVersion(maximum.major, minor)) {
+              out.append("\(legacy)_\(a)")
             }
             minor -= 1
           }

@@ -111,10 +111,11 @@ public struct AptPlan: Hashable, Sendable {
 
   /// The text of apt-packages.txt.
   public func render(_ plan: RebuildPlan) -> String {
-    var lines = [
-      "# apt-packages.txt: system packages the wheels of snapshot sha256:\(plan.source.digest.hex) need,",
-      "# pinned to the captured versions (written by envlock \(plan.options.toolVersion)).",
-    ]
+    let header = GeneratedHeader(plan)
+    var lines = header.comment([
+      "apt-packages.txt: system packages the wheels of \(header.snapshot) need,",
+      "pinned to the captured versions (\(header.writtenBy)).",
+    ])
     if useSnapshotArchive {
       lines.append("# The Dockerfile installs them from Debian's snapshot archive at \(archiveTimestamp).")
     }
@@ -134,8 +135,9 @@ public struct AptPlan: Hashable, Sendable {
 enum CondaPackages {
   /// The file text: one `channel::name=version=build` spec per line.
   static func render(_ plan: RebuildPlan) -> String {
-    (["# conda-packages.txt: exact conda builds of snapshot sha256:\(plan.source.digest.hex)"]
-      + plan.condaSpecs)
+    let header = GeneratedHeader(plan)
+    return
+      (header.comment(["conda-packages.txt: exact conda builds of \(header.snapshot)"]) + plan.condaSpecs)
       .joined(separator: "\n") + "\n"
   }
 }

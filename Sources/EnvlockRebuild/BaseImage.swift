@@ -1,4 +1,5 @@
 import EnvlockModel
+import EnvlockPackaging
 
 /// The base image of the Dockerfile and the rule that chose it (rules: Docs/rebuild.md).
 public struct BaseImage: Hashable, Sendable {
@@ -186,11 +187,8 @@ public struct BaseImage: Hashable, Sendable {
 
   /// The glibc version a `manylinux_X_Y_arch` (or legacy manylinux1/2010/2014) tag needs.
   static func manylinuxGlibc(_ tag: String) -> String? {
-    guard let platform = tag.split(separator: "-").last else { return nil }
-    for legacy in [("manylinux1_", "2.5"), ("manylinux2010_", "2.12"), ("manylinux2014_", "2.17")]
-    where platform.hasPrefix(legacy.0) {
-      return legacy.1
-    }
+    guard let last = tag.split(separator: "-").last else { return nil }
+    let platform = ManylinuxAliases.pep600(String(last))
     guard platform.hasPrefix("manylinux_") else { return nil }
     let fields = platform.dropFirst("manylinux_".count).split(separator: "_")
     guard fields.count >= 2, let major = Int(fields[0]), let minor = Int(fields[1]) else { return nil }

@@ -35,9 +35,12 @@ public enum DockerfileWriter {
   public static func aptSourcesFile(_ plan: RebuildPlan) -> String? {
     guard plan.apt.useSnapshotArchive, let codename = plan.base.codename else { return nil }
     let t = plan.apt.archiveTimestamp
-    return """
-      # Debian's snapshot archive at the capture time of snapshot sha256:\(plan.source.digest.hex),
-      # so that the versions pinned in apt-packages.txt stay installable.
+    let header = GeneratedHeader(plan)
+    let comment = header.comment([
+      "Debian's snapshot archive at the capture time of \(header.snapshot),",
+      "so that the versions pinned in apt-packages.txt stay installable.",
+    ])
+    return comment.joined(separator: "\n") + "\n" + """
       Types: deb
       URIs: https://snapshot.debian.org/archive/debian/\(t)
       Suites: \(codename) \(codename)-updates
@@ -69,18 +72,19 @@ public enum DockerfileWriter {
     let alpine = plan.base.family == .alpine
     // Numeric ids, so the runtime need not resolve names (hadolint DL3066); micromamba's user is 57439.
     let user = conda ? "57439:57439" : "10001:10001"
-    var out: [String] = []
-    out.append("# syntax=docker/dockerfile:1")
-    out.append("# Rebuilds snapshot \(digest)")
-    out.append(
-      "# (captured \(s.capture.time.rfc3339) on \(s.capture.hostName)); written by envlock \(plan.options.toolVersion)."
-    )
-    out.append("# Decisions and hazards: REBUILD.md. Build from this directory:")
-    out.append("#   docker build --build-arg SOURCE_DATE_EPOCH=\(epoch) -t IMAGE .")
+    let header = GeneratedHeader(plan)
+    var out = header.comment([
+      "syntax=docker/dockerfile:1",
+      "Rebuilds \(header.snapshot)",
+      "(captured \(header.captured)); \(header.writtenBy).",
+      "Decisions and hazards: REBUILD.md. Build from this directory:",
+      "  docker build --build-arg SOURCE_DATE_EPOCH=\(epoch) -t IMAGE .",
+    ])
     if !plan.environment.secrets.isEmpty {
-      out.append(
-        "# Secrets to supply at run time (never baked in): "
-          + plan.environment.secrets.map(\.name).joined(separator: ", "))
+      out += header.comment([
+        "Secrets to supply at run time (never baked in): "
+          + plan.environment.secrets.map(\.name).joined(separator: ", ")
+      ])
     }
     out.append("FROM \(plan.base.reference)")
     out.append("")
@@ -89,7 +93,7 @@ public enum DockerfileWriter {
     let labels = [
       ("org.opencontainers.image.created", s.capture.time.rfc3339),
       ("org.opencontainers.image.base.name", plan.base.reference),
-      ("org.opencontainers.image.description", "envlock rebuild of snapshot \(digest)"),
+      ("org.opencontainers.image.description", "envlock rebuild of \(header.snapshot)"),
       ("io.envlock.snapshot.digest", digest),
       ("io.envlock.version", plan.options.toolVersion),
     ]

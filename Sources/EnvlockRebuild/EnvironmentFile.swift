@@ -1,4 +1,5 @@
 import EnvlockModel
+import EnvlockRedaction
 
 /// How the snapshot's environment variables are carried into the rebuild.
 public struct EnvironmentPlan: Hashable, Sendable {
@@ -61,6 +62,15 @@ public struct EnvironmentPlan: Hashable, Sendable {
             action: "set it at run time to a path inside the container, or move the data into the project"))
         continue
       }
+      let (clean, hadCredentials) = URLMasking.withoutCredentials(text)
+      if hadCredentials {
+        text = clean
+        plan.hazards.append(
+          Hazard(
+            code: "credentials-in-url", subject: variable.name,
+            message: "the value held URL credentials; they were removed from every output",
+            action: "supply the credentials at run time (a secret mount or netrc), never in the image"))
+      }
       plan.runtime.append(PlannedVariable(name: variable.name, text: text))
     }
     plan.decisions.append(
@@ -100,10 +110,11 @@ enum EnvironmentFile {
   /// The file text.
   static func render(_ plan: RebuildPlan) -> String {
     let env = plan.environment
-    var lines = [
-      "# environment.env: the non-secret variables of snapshot sha256:\(plan.source.digest.hex),",
-      "# for `docker run --env-file environment.env` (the Dockerfile sets the same with ENV).",
-    ]
+    let header = GeneratedHeader(plan)
+    var lines = header.comment([
+      "environment.env: the non-secret variables of \(header.snapshot),",
+      "for `docker run --env-file environment.env` (the Dockerfile sets the same with ENV).",
+    ])
     for variable in env.runtime { lines.append("\(variable.name)=\(variable.text)") }
     if !env.secrets.isEmpty {
       lines.append(

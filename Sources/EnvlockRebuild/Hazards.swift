@@ -1,4 +1,7 @@
+import EnvlockArchive
+import EnvlockFileIO
 import EnvlockModel
+import EnvlockRedaction
 import Foundation
 
 /// Something the rebuild cannot reproduce exactly; it goes to REBUILD.md, stderr and `--json`, never dropped.
@@ -26,59 +29,6 @@ public struct Hazard: Codable, Hashable, Sendable {
   }
 }
 
-/// Small helpers for URLs and paths found in snapshots.
-enum URLText {
-  /// The URL with any `user:password@` removed, and whether there was one.
-  static func withoutCredentials(_ url: String) -> (String, Bool) {
-    guard let scheme = url.range(of: "://") else { return (url, false) }
-    let rest = url[scheme.upperBound...]
-    let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-    let authority = rest[..<authorityEnd]
-    guard let at = authority.lastIndex(of: "@") else { return (url, false) }
-    return (String(url[..<scheme.upperBound]) + String(rest[rest.index(after: at)...]), true)
-  }
-
-  /// The local path of a `file://` URL (or the text unchanged).
-  static func path(_ url: String) -> String {
-    if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)).removingPercentEncodingSafe }
-    return url
-  }
-
-  /// The last path component.
-  static func lastComponent(_ path: String) -> String {
-    path.split(separator: "/").last.map(String.init) ?? path
-  }
-
-  /// A conda channel's short name: `https://conda.anaconda.org/conda-forge` becomes `conda-forge`.
-  static func channelName(_ channel: String) -> String {
-    if channel.hasPrefix("https://conda.anaconda.org/")
-      || channel.hasPrefix("https://repo.anaconda.com/pkgs/")
-    {
-      return lastComponent(channel)
-    }
-    return channel
-  }
-}
-
-extension String {
-  /// Percent-decoding without Foundation (only valid `%XX` sequences are decoded).
-  var removingPercentEncodingSafe: String {
-    var bytes: [UInt8] = []
-    var utf8 = Array(self.utf8)[...]
-    while let b = utf8.popFirst() {
-      if b == UInt8(ascii: "%"), utf8.count >= 2,
-        let v = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
-      {
-        bytes.append(v)
-        utf8 = utf8.dropFirst(2)
-      } else {
-        bytes.append(b)
-      }
-    }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-}
-
 /// The index packages are pinned against, and where that choice came from.
 public struct IndexChoice: Hashable, Sendable {
   /// PyPI's simple API.
@@ -93,11 +43,11 @@ public struct IndexChoice: Hashable, Sendable {
   public var hazards: [Hazard]
 
   /// Chooses the index: `--index-url`, then PIP_INDEX_URL, then a recorded pip.conf, then PyPI.
-  public static func choose(source: SnapshotSource, override: String?) -> IndexChoice {
+  public static func choose(source: SnapshotFile, override: String?) -> IndexChoice {
     let snapshot = source.snapshot
     var hazards: [Hazard] = []
     func cleaned(_ url: String, _ origin: String) -> IndexChoice {
-      let (clean, hadCredentials) = URLText.withoutCredentials(url)
+      let (clean, hadCredentials) = URLMasking.withoutCredentials(url)
       if hadCredentials {
         hazards.append(
           Hazard(
@@ -122,7 +72,7 @@ public struct IndexChoice: Hashable, Sendable {
       return IndexChoice(
         url: pypi, origin: "PIP_INDEX_URL is redacted; PyPI assumed", isWritable: true, hazards: hazards)
     }
-    for file in snapshot.configFiles where URLText.lastComponent(file.path) == "pip.conf" {
+    for file in snapshot.configFiles where lastComponent(file.path) == "pip.conf" {
       guard let content = source.configContents[file.path] else { continue }
       for line in String(decoding: content, as: UTF8.self).split(whereSeparator: \.isNewline) {
         let parts = line.split(separator: "=", maxSplits: 1)

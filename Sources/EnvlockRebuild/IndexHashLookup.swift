@@ -2,8 +2,10 @@
 // falling back to PEP 503 HTML. It finds, for each pinned package, the file whose wheel tags match the
 // captured WHEEL tags, and its SHA-256.
 
+import EnvlockFileIO
 import EnvlockModel
 import EnvlockPackaging
+import EnvlockRedaction
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -71,14 +73,14 @@ public struct IndexHashLookup: Sendable {
   public func file(for package: PythonPackage) async throws(RebuildError) -> LockedFile? {
     guard let files = try await projectPage(package.name) else { return nil }
     guard let chosen = Self.choose(files, for: package) else { return nil }
-    let (clean, _) = URLText.withoutCredentials(chosen.url)
+    let (clean, _) = URLMasking.withoutCredentials(chosen.url)
     let isWheel = chosen.filename.hasSuffix(".whl")
     if let sha = chosen.sha256 {
       return LockedFile(filename: chosen.filename, url: clean, sha256: sha, isWheel: isWheel)
     }
     let (data, _) = try await fetch(chosen.url, accept: "*/*")
     guard let data else { return nil }
-    return LockedFile(filename: chosen.filename, url: clean, sha256: sha256(data), isWheel: isWheel)
+    return LockedFile(filename: chosen.filename, url: clean, sha256: .sha256(data), isWheel: isWheel)
   }
 
   /// The files of a project page; nil when the index has no such project (404).

@@ -2,7 +2,9 @@
 // files install and from where (index, VCS commit, archive URL), which they leave out, and what
 // about the packages the rebuild cannot reproduce or check.
 
+import EnvlockFileIO
 import EnvlockModel
+import EnvlockRedaction
 
 /// The pinning step: the packages the lock files install, those they leave out, and the hazards of
 /// where the packages came from.
@@ -37,7 +39,7 @@ struct Pinning: Hashable, Sendable {
       pins.append(PinnedPackage(package: package, source: .index, file: lockedFile))
       return
     }
-    let (url, hadCredentials) = URLText.withoutCredentials(direct.url)
+    let (url, hadCredentials) = URLMasking.withoutCredentials(direct.url)
     if hadCredentials {
       hazards.append(
         Hazard(
@@ -60,7 +62,7 @@ struct Pinning: Hashable, Sendable {
           message:
             "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
           action:
-            "build a wheel (`pip wheel --no-deps \(URLText.path(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
+            "build a wheel (`pip wheel --no-deps \(RebuildPlan.localPath(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
         ))
     } else {
       let hash = direct.archiveInfo?.hashes.lazy.compactMap(Pinning.splitHash).first {
@@ -143,7 +145,7 @@ enum PackageHazards {
     for warning in snapshot.warnings where warning.code == .condaPrefixForeignPackage {
       hazards.append(
         Hazard(
-          code: "pip-in-conda-prefix", subject: warning.path.map(URLText.lastComponent) ?? "",
+          code: "pip-in-conda-prefix", subject: warning.path.map(lastComponent) ?? "",
           message: warning.message,
           action: "it is installed with pip after the conda packages; check that the order does not matter"))
     }

@@ -19,11 +19,12 @@ public enum PyLock {
 
   /// The file text.
   public static func render(_ plan: RebuildPlan) -> String {
-    var lines = [
-      "# pylock.toml (PEP 751) for snapshot sha256:\(plan.source.digest.hex); written by envlock \(plan.options.toolVersion).",
-      "# Install with `uv pip install -r pylock.toml` (or any PEP 751 installer).",
-      "lock-version = \"1.0\"",
-    ]
+    let header = GeneratedHeader(plan)
+    var lines = header.comment([
+      "pylock.toml (PEP 751) for \(header.snapshot); \(header.writtenBy).",
+      "Install with `uv pip install -r pylock.toml` (or any PEP 751 installer).",
+    ])
+    lines.append("lock-version = \"1.0\"")
     if let marker = environmentMarker(plan) { lines.append("environments = [\(quote(marker))]") }
     if let interpreter = plan.snapshot.interpreter {
       let minor = interpreter.version.split(separator: ".").prefix(2).joined(separator: ".")

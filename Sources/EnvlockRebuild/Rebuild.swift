@@ -6,7 +6,9 @@
 // Pins follow pip's requirements format and PEP 751 (pylock.toml, lock-version 1.0).
 
 import EnvlockArchive
+import EnvlockFileIO
 import EnvlockModel
+import EnvlockRedaction
 
 /// Options of `envlock rebuild -o`.
 public struct RebuildOptions: Sendable {
@@ -142,7 +144,7 @@ public struct PlannedVariable: Codable, Hashable, Sendable {
 /// Every decision of a rebuild, taken once; the renderers write it out.
 public struct RebuildPlan: Sendable {
   /// The snapshot and its digest.
-  public var source: SnapshotSource
+  public var source: SnapshotFile
   /// The options.
   public var options: RebuildOptions
   /// The base image.
@@ -175,7 +177,7 @@ public struct RebuildPlan: Sendable {
 
   /// Takes every decision for rebuilding `source` with `options`: the steps below, in order; each
   /// adds its hazards and its decisions (in REBUILD.md order).
-  public static func make(_ source: SnapshotSource, options: RebuildOptions) throws(RebuildError)
+  public static func make(_ source: SnapshotFile, options: RebuildOptions) throws(RebuildError)
     -> RebuildPlan
   {
     let snapshot = source.snapshot
@@ -238,7 +240,7 @@ public struct RebuildPlan: Sendable {
   static func condaSpecs(_ snapshot: Snapshot) -> (specs: [String], decisions: [Decision]) {
     let specs = snapshot.condaPackages.map { c -> String in
       let channel =
-        c.channel.map { URLText.withoutCredentials($0).0 }.map { URLText.channelName($0) + "::" } ?? ""
+        c.channel.map { URLMasking.withoutCredentials($0).text }.map { Self.channelName($0) + "::" } ?? ""
       return "\(channel)\(c.name)=\(c.version)=\(c.build)"
     }
     guard !specs.isEmpty else { return ([], []) }
@@ -287,6 +289,16 @@ public struct RebuildPlan: Sendable {
             message:
               "the snapshot records this config file but carries no content (not an `.envlock` archive?)",
             action: "rebuild from the `.envlock` archive, or copy the file into config-files/ yourself"))
+      }
+      for file in snapshot.configFiles {
+        guard let content = configContents[file.path], URLMasking.withoutCredentials(content).removed
+        else { continue }
+        hazards.append(
+          Hazard(
+            code: "credentials-in-url", subject: file.path,
+            message: "a URL in the stored file held credentials; they were removed from the copy written",
+            action:
+              "supply the credentials at build or run time (a secret mount or netrc), never in the image"))
       }
     }
     let dataFiles = snapshot.dataFiles.filter { $0.kind == .file }
@@ -356,7 +368,8 @@ public struct RebuildPlan: Sendable {
     case "SHA256SUMS": return Array(SHA256Sums.render(snapshot.dataFiles).utf8)
     default:
       for folder in ["config-files/", "machine-config/"] where path.hasPrefix(folder) {
-        return source.configContents[String(path.dropFirst(folder.count))] ?? []
+        let stored = source.configContents[String(path.dropFirst(folder.count))] ?? []
+        return URLMasking.withoutCredentials(stored).bytes
       }
       return []
     }
@@ -369,5 +382,42 @@ public struct RebuildPlan: Sendable {
   /// The output directory's files and contents, in path order.
   public func files() -> [(path: String, bytes: [UInt8])] {
     filePaths().map { ($0, content(of: $0)) }
+  }
+}
+
+extension RebuildPlan {
+  /// The local path of a `file://` URL (or the text unchanged).
+  static func localPath(_ url: String) -> String {
+    if url.hasPrefix("file://") { return String(url.dropFirst("file://".count)).removingPercentEncodingSafe }
+    return url
+  }
+
+  /// A conda channel's short name: `https://conda.anaconda.org/conda-forge` becomes `conda-forge`.
+  static func channelName(_ channel: String) -> String {
+    if channel.hasPrefix("https://conda.anaconda.org/")
+      || channel.hasPrefix("https://repo.anaconda.com/pkgs/")
+    {
+      return channel.split(separator: "/").last.map(String.init) ?? channel
+    }
+    return channel
+  }
+}
+
+extension String {
+  /// Percent-decoding without Foundation (only valid `%XX` sequences are decoded).
+  fileprivate var removingPercentEncodingSafe: String {
+    var bytes: [UInt8] = []
+    var utf8 = Array(self.utf8)[...]
+    while let b = utf8.popFirst() {
+      if b == UInt8(ascii: "%"), utf8.count >= 2,
+        let v = UInt8(String(decoding: utf8.prefix(2), as: UTF8.self), radix: 16)
+      {
+        bytes.append(v)
+        utf8 = utf8.dropFirst(2)
+      } else {
+        bytes.append(b)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

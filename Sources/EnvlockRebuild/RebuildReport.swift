@@ -35,11 +35,12 @@ public struct RebuildReport: Codable, Hashable, Sendable {
   /// The text of REBUILD.md.
   public static func markdown(_ plan: RebuildPlan) -> String {
     let s = plan.snapshot
+    let header = GeneratedHeader(plan)
     var lines = [
-      "# Rebuild of snapshot sha256:\(plan.source.digest.hex)",
+      "# Rebuild of \(header.snapshot)",
       "",
       "Captured \(s.capture.time.rfc3339) on `\(s.capture.hostName)` by envlock \(s.capture.toolVersion); "
-        + "written by envlock \(plan.options.toolVersion).",
+        + "\(header.writtenBy).",
       "",
       "Build the image from this directory (the data files go into `data-files/` at their project-relative paths first):",
       "",

@@ -33,15 +33,15 @@ public enum RequirementsLock {
 
   /// The file text.
   public static func render(_ plan: RebuildPlan) -> String {
-    let s = plan.snapshot
-    var lines = [
-      "# requirements.lock: every Python package of snapshot sha256:\(plan.source.digest.hex),",
-      "# captured \(s.capture.time.rfc3339) on \(s.capture.hostName)"
-        + (s.interpreter.map { " (\($0.implementation) \($0.version), \($0.platform))" } ?? "")
-        + "; written by envlock \(plan.options.toolVersion).",
-      "# The whole closure is pinned, so no resolver is needed. Pinned against \(plan.index.url).",
-      "#   pip install \(installFlags(plan).joined(separator: " ")) -r requirements.lock",
-    ]
+    let header = GeneratedHeader(plan)
+    var lines = header.comment([
+      "requirements.lock: every Python package of \(header.snapshot),",
+      "captured \(header.captured)"
+        + (plan.snapshot.interpreter.map { " (\($0.implementation) \($0.version), \($0.platform))" } ?? "")
+        + "; \(header.writtenBy).",
+      "The whole closure is pinned, so no resolver is needed. Pinned against \(plan.index.url).",
+      "  pip install \(installFlags(plan).joined(separator: " ")) -r requirements.lock",
+    ])
     if plan.writeHashes && !plan.requireHashes {
       lines.append(
         "# UNVERIFIED packages have no hash: pip's hash mode is all-or-nothing, so pip refuses this file")

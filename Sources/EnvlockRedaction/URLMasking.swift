@@ -1,5 +1,6 @@
 // Masks the password of URLs (`postgres://app:***@db:5432/x`) and secret-named query parameters
-// (`?token=***`), keeping scheme, user, host, port and path visible.
+// (`?token=***`), keeping scheme, user, host, port and path visible; or removes the whole userinfo
+// (`https://host/simple`), as rebuild outputs do. One parser finds the userinfo for both.
 
 /// Masks credentials inside URLs.
 public enum URLMasking {
@@ -8,6 +9,33 @@ public enum URLMasking {
   public static func mask(_ text: String) -> (text: String, masked: [Range<Int>]) {
     let b = Array(text.utf8)
     var ranges: [Range<Int>] = []
+    for url in urls(b) {
+      ranges += passwordRange(b, url)
+      ranges += secretQueryValues(b, url)
+    }
+    guard !ranges.isEmpty else { return (text, []) }
+    ranges.sort { $0.lowerBound < $1.lowerBound }
+    return (String(decoding: replacing(ranges, in: b, with: Array("***".utf8)), as: UTF8.self), ranges)
+  }
+
+  /// The text with the userinfo (`user:password@`, `token@`) of every URL removed, and whether
+  /// there was any; the userinfo is found as `mask` finds the password in it.
+  public static func withoutCredentials(_ text: String) -> (text: String, removed: Bool) {
+    let (bytes, removed) = withoutCredentials(Array(text.utf8))
+    return removed ? (String(decoding: bytes, as: UTF8.self), true) : (text, false)
+  }
+
+  /// `withoutCredentials` for bytes that need not be UTF-8 (a stored config file); the rest of the
+  /// bytes are kept as they are.
+  public static func withoutCredentials(_ b: [UInt8]) -> (bytes: [UInt8], removed: Bool) {
+    let ranges = urls(b).compactMap { userinfo(b, $0).map { $0.lowerBound..<($0.upperBound + 1) } }
+    guard !ranges.isEmpty else { return (b, false) }
+    return (replacing(ranges, in: b, with: []), true)
+  }
+
+  /// The part after `://` of every URL in `b`: a scheme before it, up to a character that ends a URL.
+  private static func urls(_ b: [UInt8]) -> [Range<Int>] {
+    var found: [Range<Int>] = []
     var search = 0
     while let sep = find(b, Array("://".utf8), from: search) {
       var schemeStart = sep
@@ -16,34 +44,42 @@ public enum URLMasking {
       guard schemeStart < sep else { continue }
       var end = search
       while end < b.count, !isURLTerminator(b[end]) { end += 1 }
-      ranges += passwordRange(b, search..<end)
-      ranges += secretQueryValues(b, search..<end)
+      found.append(search..<end)
       search = max(search, end)
     }
-    guard !ranges.isEmpty else { return (text, []) }
-    ranges.sort { $0.lowerBound < $1.lowerBound }
+    return found
+  }
+
+  /// `b` with each of the sorted `ranges` replaced by `replacement` (overlaps are skipped).
+  private static func replacing(_ ranges: [Range<Int>], in b: [UInt8], with replacement: [UInt8]) -> [UInt8] {
     var out: [UInt8] = []
     var last = 0
     for r in ranges where r.lowerBound >= last {
       out += b[last..<r.lowerBound]
-      out += Array("***".utf8)
+      out += replacement
       last = r.upperBound
     }
     out += b[last...]
-    return (String(decoding: out, as: UTF8.self), ranges)
+    return out
   }
 
-  /// The password of `user:password@host`: between the first `:` and the first `@` of the
-  /// authority. A `/` before the `@` ends the authority unless a `:` came first (an unencoded `/`
-  /// in a password is masked with it rather than leaked).
+  /// The userinfo of the URL whose text after `://` is `b[url]`, without its `@`. The authority ends
+  /// at the first `/`, `?` or `#`, and the userinfo at the last `@` before that. When no `@` comes
+  /// before it but a `:` does and an `@` follows, the `/` is taken to be part of an unencoded
+  /// password (`u:pa/ss@host`), which is then removed or masked with the rest instead of leaked.
+  static func userinfo(_ b: [UInt8], _ url: Range<Int>) -> Range<Int>? {
+    let authorityEnd = b[url].firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? url.upperBound
+    if let at = b[url.lowerBound..<authorityEnd].lastIndex(of: 0x40) { return url.lowerBound..<at }
+    guard b[url.lowerBound..<authorityEnd].contains(0x3A),
+      let at = b[authorityEnd..<url.upperBound].firstIndex(of: 0x40)
+    else { return nil }
+    return url.lowerBound..<at
+  }
+
+  /// The password of `user:password@host`: after the first `:` of the userinfo.
   private static func passwordRange(_ b: [UInt8], _ url: Range<Int>) -> [Range<Int>] {
-    guard let at = b[url].firstIndex(of: 0x40) else { return [] }
-    let userinfo = url.lowerBound..<at
-    guard let colon = b[userinfo].firstIndex(of: 0x3A) else { return [] }
-    if let slash = b[userinfo].firstIndex(where: { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 }), slash < colon {
-      return []
-    }
-    return colon + 1 < at ? [(colon + 1)..<at] : []
+    guard let userinfo = userinfo(b, url), let colon = b[userinfo].firstIndex(of: 0x3A) else { return [] }
+    return colon + 1 < userinfo.upperBound ? [(colon + 1)..<userinfo.upperBound] : []
   }
 
   /// Values of query parameters whose names mark secrets (`?api_key=...`).

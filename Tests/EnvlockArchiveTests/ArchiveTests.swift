@@ -1,3 +1,4 @@
+import EnvlockFileIO
 import EnvlockModel
 import EnvlockSigning
 import EnvlockTestSupport
@@ -12,7 +13,7 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
   let settings = Array("threads = 4\n".utf8)
   snapshot.configFiles = [
     ConfigFile(
-      path: "config/settings.toml", size: Int64(settings.count), mode: 0o644, sha256: sha256(settings))
+      path: "config/settings.toml", size: Int64(settings.count), mode: 0o644, sha256: .sha256(settings))
   ]
   return (snapshot, ["config/settings.toml": settings])
 }
@@ -102,7 +103,8 @@ func sampleWithFiles() -> (Snapshot, [String: [UInt8]]) {
       try Data(text.utf8).write(to: data.appendingPathComponent(name))
       snapshot.dataFiles.append(
         DataFile(
-          path: name, size: Int64(text.utf8.count), mode: 0o644, mtime: nil, sha256: sha256(Array(text.utf8)))
+          path: name, size: Int64(text.utf8.count), mode: 0o644, mtime: nil, sha256: .sha256(Array(text.utf8))
+        )
       )
     }
     let path = dir.appendingPathComponent("d.envlock").path

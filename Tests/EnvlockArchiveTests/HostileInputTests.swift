@@ -1,3 +1,4 @@
+import EnvlockFileIO
 import EnvlockModel
 import EnvlockSigning
 import EnvlockTestSupport
@@ -43,7 +44,7 @@ func handMadeArchive(_ members: [RawMember], in dir: URL, compress: Bool = true)
 /// A valid manifest (for the given members) as text.
 func manifestText(members: [String: String] = [:]) throws -> String {
   let digests = members.map {
-    MemberDigest(path: $0.key, size: Int64($0.value.utf8.count), sha256: sha256(Array($0.value.utf8)))
+    MemberDigest(path: $0.key, size: Int64($0.value.utf8.count), sha256: .sha256(Array($0.value.utf8)))
   }
   return String(
     decoding: try CanonicalJSON.encode(Manifest(snapshot: SampleSnapshots.minimal(), members: digests)),

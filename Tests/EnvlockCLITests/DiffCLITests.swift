@@ -123,6 +123,41 @@ import Testing
     #expect(unsigned.stderr.contains("y.envlock"))
   }
 
+  /// Every command reads a file by its content: an archive named `.json` is an archive, an
+  /// extracted `envlock.json` named `.envlock` is JSON; commands that need an archive say so.
+  @Test func filesAreReadByContentNotName() throws {
+    let cli = try CLI()
+    #expect(try cli.run("keygen").status == 0)
+    #expect(try cli.run("capture", "-o", "x.envlock").status == 0)
+    try FileManager.default.copyItem(atPath: cli.path("x.envlock"), toPath: cli.path("archive.json"))
+    #expect(try cli.run("extract", "x.envlock", "-o", "ex").status == 0)
+    try FileManager.default.copyItem(
+      atPath: cli.path("ex/envlock.json"), toPath: cli.path("manifest.envlock"))
+    let pub = cli.path("config/envlock/envlock.pub")
+
+    let same = try cli.run("diff", "archive.json", "manifest.envlock")
+    #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
+    #expect(try cli.run("diff", "archive.json", "x.envlock", "--key", pub).status == 0)
+    #expect(try cli.run("verify", "archive.json", "--key", pub).status == 0)
+
+    let unsigned = try cli.run("diff", "x.envlock", "manifest.envlock", "--key", pub)
+    #expect(unsigned.status == 2)
+    #expect(
+      unsigned.stderr.contains("Cannot check a signature on `manifest.envlock`: a JSON file carries none"))
+    for arguments in [
+      ["verify", "manifest.envlock", "--key", pub], ["show", "manifest.envlock"],
+      ["extract", "manifest.envlock", "-o", "out"],
+    ] {
+      let result = try TestSupport.run(
+        try TestSupport.envlockBinary(), arguments, in: cli.home, environment: cli.environment)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(
+        result.stderr.contains("`manifest.envlock` is a JSON snapshot, not an .envlock archive"),
+        "\(arguments): \(result.stderr)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: cli.path("out")))
+  }
+
   @Test func liveRightAfterCaptureReportsNoDifference() throws {
     let cli = try CLI()
     let capture = try cli.run("capture", "-o", "x.envlock", "--no-sign")

@@ -15,10 +15,6 @@ import Testing
     return path
   }
 
-  func sha256sum(_ path: String) throws -> String {
-    String(try TestSupport.run("sha256sum", [path]).stdout.prefix(64))
-  }
-
   @Test func cachedDigestIsReusedAndChangesAreSeen() throws {
     let dir = try TestSupport.temporaryDirectory("envlock-interp-cache")
     let cacheDir = dir.appendingPathComponent("cache").path
@@ -29,7 +25,7 @@ import Testing
     Thread.sleep(forTimeInterval: 0.2)
 
     let first = InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir)
-    #expect(first[python]?.hex == (try sha256sum(python)))
+    #expect(first[python]?.hex == (try TestSupport.sha256sum(python)))
     let cacheFile = URL(fileURLWithPath: cacheDir).appendingPathComponent(HashCache.fileName)
     let text = try String(contentsOf: cacheFile, encoding: .utf8)
     #expect(text.contains(python))
@@ -46,7 +42,7 @@ import Testing
     try Data(bytes).write(to: URL(fileURLWithPath: python))
     try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: python)
     let third = InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir)
-    #expect(third[python]?.hex == (try sha256sum(python)))
+    #expect(third[python]?.hex == (try TestSupport.sha256sum(python)))
     #expect(third[python]?.hex != planted)
   }
 
@@ -55,7 +51,7 @@ import Testing
     let python = try fakeInterpreter(in: dir)
     #expect(
       InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: nil)[python]?.hex
-        == (try sha256sum(python)))
+        == (try TestSupport.sha256sum(python)))
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["python3"])
   }
 }

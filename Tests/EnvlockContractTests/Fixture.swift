@@ -1,9 +1,9 @@
 // A passing project for the rule tables: project files on disk, a hand-built snapshot signed into a
 // real archive, a target snapshot and a contract using every rule; each case changes one thing.
 
-import Crypto
 import EnvlockContract
 import EnvlockArchive
+import EnvlockFileIO
 import EnvlockModel
 import EnvlockSigning
 import EnvlockTestSupport
@@ -118,7 +118,7 @@ enum Fixture {
   }
 
   static func digest(_ text: String) -> EnvlockModel.Digest {
-    EnvlockModel.Digest(bytes: SHA256.hash(data: Array(text.utf8)))
+    EnvlockModel.Digest.sha256(text.utf8)
   }
 
   static func markers(_ version: String = "3.11.7", machine: String = "x86_64") -> MarkerEnvironment {

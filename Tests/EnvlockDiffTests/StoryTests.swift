@@ -24,7 +24,7 @@ import Testing
     let root = TestSupport.repoRoot.appendingPathComponent("Snapshots").appendingPathComponent(dir)
     func load(_ side: String) throws -> DiffInput {
       let bytes = Array(try Data(contentsOf: root.appendingPathComponent("\(side).json")))
-      let snapshot = try DiffInput.decode(json: bytes, file: "\(side).json")
+      let snapshot = try CanonicalJSON.decode(Snapshot.self, from: bytes)
       let configRoot = root.appendingPathComponent("\(side).config")
       return DiffInput(label: "\(side).json", snapshot: snapshot) { file in
         (try? Data(contentsOf: configRoot.appendingPathComponent(file.path))).map { Array($0) }

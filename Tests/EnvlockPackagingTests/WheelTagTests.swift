@@ -24,6 +24,29 @@ struct WheelTagTests {
     #expect(try WheelTagTests.linux311.accepts(WheelFilename(filename)) == expected)
   }
 
+  @Test(
+    "names legacy manylinux platforms in their PEP 600 form",
+    arguments: [
+      ("manylinux1_x86_64", "manylinux_2_5_x86_64"), ("manylinux2010_i686", "manylinux_2_12_i686"),
+      ("manylinux2014_aarch64", "manylinux_2_17_aarch64"), ("manylinux_2_28_x86_64", "manylinux_2_28_x86_64"),
+      ("musllinux_1_2_x86_64", "musllinux_1_2_x86_64"), ("manylinux2014", "manylinux2014"), ("any", "any"),
+    ])
+  func pep600(_ platform: String, _ expected: String) {
+    #expect(ManylinuxAliases.pep600(platform) == expected)
+  }
+
+  @Test("lists each legacy manylinux alias right after its PEP 600 tag")
+  func legacyAliasesInTargetTags() {
+    let tags = WheelTagTests.linux311.platform.platformTags
+    for alias in ManylinuxAliases.table {
+      let pep600 = "manylinux_\(alias.glibc.major)_\(alias.glibc.minor)_x86_64"
+      let index = tags.firstIndex(of: pep600)
+      #expect(index != nil && tags[index! + 1] == "\(alias.legacy)_x86_64", "\(alias.legacy)")
+      #expect(ManylinuxAliases.legacyName(glibc: alias.glibc) == alias.legacy)
+    }
+    #expect(ManylinuxAliases.legacyName(glibc: LibcVersion(2, 28)) == nil)
+  }
+
   @Test("expands compressed tag sets")
   func compressed() throws {
     let tags = try WheelTag.parseSet("py2.py3-none-any")

@@ -1,3 +1,4 @@
+import EnvlockArchive
 import EnvlockModel
 import EnvlockRebuild
 import EnvlockTestSupport
@@ -13,8 +14,8 @@ enum Cases {
   }
 
   /// The source of a case: snapshot.json, plus config contents from config-contents/ when present.
-  static func source(_ name: String) throws -> SnapshotSource {
-    var source = try SnapshotSource.load(path: folder(name).appendingPathComponent("snapshot.json").path)
+  static func source(_ name: String) throws -> SnapshotFile {
+    var source = try SnapshotFile.read(path: folder(name).appendingPathComponent("snapshot.json").path)
     for file in source.snapshot.configFiles {
       let url = folder(name).appendingPathComponent("config-contents").appendingPathComponent(file.path)
       if let data = try? Data(contentsOf: url) { source.configContents[file.path] = Array(data) }

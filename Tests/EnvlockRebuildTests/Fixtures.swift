@@ -1,3 +1,4 @@
+import EnvlockArchive
 import EnvlockModel
 import EnvlockRebuild
 import EnvlockTestSupport
@@ -23,11 +24,6 @@ enum Fixtures {
       throw TestSupportError(description: "make_wheel failed: \(result.stderr)")
     }
     return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
-  /// SHA-256 of a file, by coreutils.
-  static func sha256(_ path: String) throws -> String {
-    String(try TestSupport.run("sha256sum", [path]).stdout.prefix(64))
   }
 
   /// A snapshot package for a test-made wheel.
@@ -60,9 +56,12 @@ enum Fixtures {
     return Snapshot(capture: capture, interpreter: interpreter, pythonPackages: packages)
   }
 
+  /// The digest test sources are identified by.
+  static let digest = Digest(hex: String(repeating: "0", count: 64))!
+
   /// A source for a snapshot with a fixed digest.
-  static func source(_ snapshot: Snapshot) -> SnapshotSource {
-    SnapshotSource(snapshot: snapshot, digest: Digest(hex: String(repeating: "0", count: 64))!)
+  static func source(_ snapshot: Snapshot) -> SnapshotFile {
+    SnapshotFile(snapshot: snapshot, digest: digest)
   }
 }
 

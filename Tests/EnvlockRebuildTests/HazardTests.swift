@@ -1,3 +1,4 @@
+import EnvlockArchive
 import EnvlockModel
 import EnvlockRebuild
 import EnvlockTestSupport
@@ -53,6 +54,68 @@ import Testing
       let docker = String(decoding: plan.content(of: "Dockerfile"), as: UTF8.self)
       #expect(!docker.contains("ENV \(secret.name)="))
       #expect(!docker.contains(" \(secret.name)=\""))
+    }
+  }
+
+  /// A URL with credentials, and the texts that would show they leaked.
+  struct CredentialCase: CustomStringConvertible, Sendable {
+    var url: String
+    var leaks: [String]
+    var description: String { url }
+  }
+
+  /// The credentials of an index URL reach no output file and not the JSON report, whether the URL
+  /// came from `--index-url`, PIP_INDEX_URL or pip.conf, also as a package's direct URL, and also
+  /// with an unencoded `/` or an encoded `@` in the password, or a bare token.
+  @Test(arguments: [
+    CredentialCase(url: "https://u:pa/ss@h/simple", leaks: ["pa/ss", "u:pa", "@h/"]),
+    CredentialCase(url: "https://tok@h/simple", leaks: ["tok@", "//tok", "@h/"]),
+    CredentialCase(url: "https://u:p%40ss@h/simple", leaks: ["p%40ss", "p@ss", "u:p", "@h/"]),
+  ])
+  func indexCredentialsReachNoOutput(_ c: CredentialCase) throws {
+    let pipConf = Array("[global]\nindex-url = \(c.url)\n".utf8)
+    var direct = Fixtures.package("direct", "1.0")
+    direct.directUrl = DirectURL(
+      url: c.url + "/direct/direct-1.0-py3-none-any.whl",
+      archiveInfo: .init(hashes: ["sha256=" + String(repeating: "a", count: 64)]))
+    var snapshot = Fixtures.snapshot([Fixtures.package("x", "1.0"), direct])
+    let origins: [(name: String, override: String?, variable: String?, pipConf: Bool)] = [
+      ("--index-url", c.url, nil, false), ("PIP_INDEX_URL", nil, c.url, false), ("pip.conf", nil, nil, true),
+    ]
+    for origin in origins {
+      snapshot.environment =
+        origin.variable.map { [RecordedVariable(name: "PIP_INDEX_URL", value: $0)] } ?? []
+      snapshot.configFiles =
+        origin.pipConf
+        ? [
+          ConfigFile(path: "@venv/pip.conf", size: Int64(pipConf.count), mode: 0o644, sha256: Fixtures.digest)
+        ]
+        : []
+      let source = SnapshotFile(
+        snapshot: snapshot, digest: Fixtures.digest,
+        configContents: origin.pipConf ? ["@venv/pip.conf": pipConf] : [:])
+      let plan = try RebuildPlan.make(
+        source, options: RebuildOptions(indexURL: origin.override, toolVersion: "0.1.0"))
+      #expect(plan.index.url == "https://h/simple", "\(origin.name)")
+      let subjects = plan.hazards.filter { $0.code == "credentials-in-url" }.map(\.subject)
+      #expect(subjects.contains("index URL") && subjects.contains("direct"), "\(origin.name)")
+      let dir = try TestSupport.temporaryDirectory("envlock-credentials")
+      try OutputDirectory.write(plan, to: dir.path, force: false)
+      var outputs = [("--json", try CanonicalJSON.encode(RebuildReport(plan)))]
+      let walker = try #require(FileManager.default.enumerator(atPath: dir.path))
+      for case let path as String in walker {
+        if let data = FileManager.default.contents(atPath: dir.appendingPathComponent(path).path) {
+          outputs.append((path, Array(data)))
+        }
+      }
+      #expect(outputs.contains { $0.0 == "requirements.lock" })
+      for (path, bytes) in outputs {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for leak in c.leaks { #expect(!text.contains(leak), "\(origin.name): \(path) contains \(leak)") }
+      }
+      let lock = String(decoding: plan.content(of: "requirements.lock"), as: UTF8.self)
+      #expect(lock.contains("Pinned against https://h/simple."), "\(origin.name)")
+      #expect(lock.contains("direct @ https://h/simple/direct/direct-1.0-py3-none-any.whl#sha256="))
     }
   }
 

@@ -36,7 +36,8 @@ import Testing
     #expect(found["beta"]?.filename == "beta-2.1-py3-none-any.whl")
     for (name, file) in found {
       #expect(
-        file.sha256.hex == (try Fixtures.sha256(folder.appendingPathComponent(file.filename).path)), "\(name)"
+        file.sha256.hex == (try TestSupport.sha256sum(folder.appendingPathComponent(file.filename).path)),
+        "\(name)"
       )
       #expect(file.url.hasPrefix("http://127.0.0.1:\(index.port)/files/"))
     }

@@ -52,8 +52,31 @@ import Testing
     ("https://host/path?user=ana&api_key=s3cret&x=1", "https://host/path?user=ana&api_key=***&x=1"),
     ("a https://u:pw@h/x and ftp://v:pw2@h2/ b", "a https://u:***@h/x and ftp://v:***@h2/ b"),
     ("https://example.com/user@v1:2/x", "https://example.com/user@v1:2/x"),
+    ("https://u:pa/ss@h/simple", "https://u:***@h/simple"),
+    ("https://u:p@ss@h/simple", "https://u:***@h/simple"),
   ])
   func urlPasswordsAreMasked(_ value: String, _ masked: String) {
     #expect(URLMasking.mask(value).text == masked)
+  }
+
+  /// Rebuild outputs drop the whole userinfo, found by the same parser as the masked password.
+  @Test(arguments: [
+    ("https://u:pa/ss@h/simple", "https://h/simple"),
+    ("https://tok@h/simple", "https://h/simple"),
+    ("https://u:p%40ss@h/simple", "https://h/simple"),
+    ("https://u:p@ss@h/simple", "https://h/simple"),
+    ("git+ssh://git@github.com/a/b.git", "git+ssh://github.com/a/b.git"),
+    (
+      "index-url = https://a:b@h/s\nextra = https://t@g/s\n", "index-url = https://h/s\nextra = https://g/s\n"
+    ),
+    ("https://host/a@b", "https://host/a@b"),
+    ("https://example.com/user@v1:2/x", "https://example.com/user@v1:2/x"),
+    ("file:///tmp/x.whl", "file:///tmp/x.whl"),
+  ])
+  func urlCredentialsAreRemoved(_ value: String, _ expected: String) {
+    let (text, removed) = URLMasking.withoutCredentials(value)
+    #expect(text == expected)
+    #expect(removed == (value != expected))
+    #expect(URLMasking.withoutCredentials(Array(value.utf8)) == (Array(expected.utf8), value != expected))
   }
 }

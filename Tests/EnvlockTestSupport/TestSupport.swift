@@ -112,6 +112,11 @@ public enum TestSupport {
       stderr: String(decoding: errData, as: UTF8.self))
   }
 
+  /// SHA-256 of a file in hex, as coreutils `sha256sum` computes it.
+  public static func sha256sum(_ path: String) throws -> String {
+    String(try run("sha256sum", [path]).stdout.prefix(64))
+  }
+
   /// Compares `actual` with the golden file `Snapshots/<name>`. Returns nil when they match.
   /// A missing golden file is written and reported as a mismatch; `RECORD_SNAPSHOTS=1` re-records.
   public static func golden(_ actual: String, _ name: String) throws -> String? {

@@ -7,7 +7,6 @@
 
 import EnvlockRedaction
 import EnvlockFileIO
-import Crypto
 import EnvlockModel
 import EnvlockProject
 import Glibc
@@ -60,7 +59,7 @@ public enum ConfigCollector {
         collection.files.append(
           ConfigFile(
             path: recorded, size: Int64(stored.count), mode: Int(st.st_mode & 0o7777),
-            sha256: EnvlockModel.Digest(bytes: SHA256.hash(data: stored)),
+            sha256: EnvlockModel.Digest.sha256(stored),
             redactions: redactions.isEmpty ? nil : redactions))
       }
     }

@@ -93,7 +93,7 @@ struct HashCache: Sendable {
   }
 
   /// Writes the cache atomically (temporary file, rename); does nothing when unchanged.
-  func save(directory: String) -> FileReadError? {
+  func save(directory: String) -> FileWriteError? {
     guard modified else { return nil }
     if let error = makeDirectories(directory) { return error }
     var text = HashCache.header + "\n"
@@ -104,38 +104,22 @@ struct HashCache: Sendable {
         + "\(e.stat.ctimeNanoseconds) \(HashCache.escape(path))\n"
     }
     let target = joinPath(directory, HashCache.fileName)
-    var template = Array("\(target).tmp-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    if fd < 0 { return FileReadError(path: target, code: errno) }
-    let temp = stringFromCBuffer(template)
-    let bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-      if n <= 0 {
-        if n < 0 && errno == EINTR { continue }
-        let code = errno
-        close(fd)
-        unlink(temp)
-        return FileReadError(path: target, code: code)
-      }
-      offset += n
-    }
-    fchmod(fd, 0o600)
-    close(fd)
-    if rename(temp, target) != 0 {
-      let code = errno
-      unlink(temp)
-      return FileReadError(path: target, code: code)
+    do {
+      // A cache lost in a crash costs one slower capture: not worth an fsync.
+      try AtomicFile.write(Array(text.utf8), to: target, force: true, mode: 0o600, sync: false)
+    } catch {
+      return error
     }
     return nil
   }
 
-  private func makeDirectories(_ directory: String) -> FileReadError? {
+  private func makeDirectories(_ directory: String) -> FileWriteError? {
     var path = ""
     for part in directory.split(separator: "/") {
       path += "/" + part
-      if mkdir(path, 0o700) != 0 && errno != EEXIST { return FileReadError(path: path, code: errno) }
+      if mkdir(path, 0o700) != 0 && errno != EEXIST {
+        return .writeFailed(path: path, reason: String(cString: strerror(errno)))
+      }
     }
     return nil
   }

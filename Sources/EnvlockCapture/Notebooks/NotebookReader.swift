@@ -2,7 +2,7 @@
 // only the top-level `nbformat`, `nbformat_minor` and `metadata.kernelspec` / `metadata.language_info`.
 // A file that is not such a notebook is a problem to report, never a crash.
 
-import Crypto
+import EnvlockFileIO
 import EnvlockModel
 import Foundation
 
@@ -56,7 +56,7 @@ enum NotebookReader {
       kernelspec = NotebookKernelspec(name: name, displayName: spec.displayName, language: spec.language)
     }
     let languageInfo = metadata.languageInfo.map { NotebookLanguageInfo(name: $0.name, version: $0.version) }
-    let digest = EnvlockModel.Digest(bytes: SHA256.hash(data: data))
+    let digest = EnvlockModel.Digest.sha256(data)
     return .success(
       NotebookDocument(
         sha256: digest, nbformat: nbformat, nbformatMinor: top.nbformatMinor, kernelspec: kernelspec,

@@ -84,28 +84,19 @@ extension RedactionKey {
     path.hasPrefix("/") ? path : lexicallyNormalized(joinPath(root, path))
   }
 
-  /// Writes a file only its owner can read, atomically.
+  /// Writes a file only its owner can read, atomically; a key another capture wrote meanwhile is
+  /// kept (the caller reads the file back).
   private static func writePrivate(_ bytes: [UInt8], to path: String) throws(CaptureError) {
-    let directory = parentDirectory(path)
-    mkdir(directory, 0o700)
-    var template = Array("\(path).tmp-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else {
-      throw .redactionKey(
-        path: path, reason: String(cString: strerror(errno)), hint: "check the folder's permissions")
+    mkdir(parentDirectory(path), 0o700)
+    do {
+      try AtomicFile.write(bytes, to: path, force: false, mode: 0o600)
+    } catch {
+      switch error {
+      case .destinationExists: return
+      case .writeFailed(_, let reason):
+        throw .redactionKey(path: path, reason: reason, hint: "check the folder's permissions")
+      }
     }
-    let temp = stringFromCBuffer(template)
-    fchmod(fd, 0o600)
-    let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress!, $0.count) }
-    let synced = fsync(fd) == 0
-    close(fd)
-    // link(2) never replaces a key another capture wrote meanwhile.
-    guard written == bytes.count, synced, link(temp, path) == 0 || errno == EEXIST else {
-      let reason = String(cString: strerror(errno))
-      unlink(temp)
-      throw .redactionKey(path: path, reason: reason, hint: "check the folder's permissions")
-    }
-    unlink(temp)
   }
 }
 

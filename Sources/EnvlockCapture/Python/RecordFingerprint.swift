@@ -7,7 +7,7 @@
 //   - entries outside the site directory (`../` or absolute: console scripts, whose shebang
 //     holds the venv's absolute path, and data or header files).
 
-import Crypto
+import EnvlockFileIO
 import EnvlockModel
 import Glibc
 
@@ -126,7 +126,7 @@ enum RecordFingerprint {
         joined.append(0x0A)
       }
     }
-    let digest = EnvlockModel.Digest(bytes: SHA256.hash(data: joined))
+    let digest = EnvlockModel.Digest.sha256(joined)
     return RecordContents(
       summary: RecordSummary(fileCount: count, totalSize: total, contentFingerprint: digest),
       sharedObjects: sharedObjects, badLines: badLines)

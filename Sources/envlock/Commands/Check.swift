@@ -1,8 +1,6 @@
 import ArgumentParser
 import EnvlockContract
-import EnvlockDiff
 import EnvlockArchive
-import EnvlockModel
 import Foundation
 
 extension Envlock {
@@ -56,10 +54,11 @@ extension Envlock {
       } catch {
         throw CommandFailure.input(error)
       }
-      let (main, lockfile) = try load(snapshot)
-      let targetSnapshot = try target.map { try load($0).snapshot }
+      let main = try SnapshotInput.read(snapshot)
+      let targetSnapshot = try target.map { try SnapshotInput.read($0).snapshot }
       let input = CheckInput(
-        label: snapshot, snapshot: main, lockfile: lockfile, target: targetSnapshot, targetLabel: target,
+        label: snapshot, snapshot: main.snapshot, lockfile: main.archive, target: targetSnapshot,
+        targetLabel: target,
         projectRoot: absolute(root, cwd),
         contractDirectory: (absolute(parsed.file, cwd) as NSString).deletingLastPathComponent)
       let report = ContractChecker.check(parsed, input)
@@ -76,26 +75,6 @@ extension Envlock {
     private func absolute(_ path: String, _ cwd: String) -> String {
       URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).standardizedFileURL
         .path
-    }
-
-    /// Reads an archive (integrity checked) or a snapshot/manifest JSON file; failures exit 2.
-    private func load(_ path: String) throws -> (snapshot: Snapshot, lockfile: SnapshotArchive?) {
-      if path.hasSuffix(".json") {
-        guard let data = FileManager.default.contents(atPath: path) else {
-          throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
-        }
-        do {
-          return (try DiffInput.decode(json: Array(data), file: path), nil)
-        } catch {
-          throw CommandFailure.input(error)
-        }
-      }
-      do {
-        let lockfile = try SnapshotArchive.read(path: path)
-        return (lockfile.snapshot, lockfile)
-      } catch {
-        throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)
-      }
     }
   }
 }

@@ -1,4 +1,3 @@
-import EnvlockRedaction
 import ArgumentParser
 import EnvlockCapture
 import EnvlockDiff
@@ -104,7 +103,7 @@ extension Envlock {
       }
     }
 
-    /// Reads one side: `live` captures now; `.json` is a manifest or snapshot; anything else an archive.
+    /// Reads one side: `live` captures now; anything else is a file `SnapshotFile` reads.
     private func load(_ path: String, verifyingWith publicKey: PublicKey?) async throws -> DiffInput {
       if path == "live" {
         do {
@@ -116,29 +115,22 @@ extension Envlock {
           throw CommandFailure.from(error)
         }
       }
-      if path.hasSuffix(".json") {
-        if publicKey != nil {
+      let file = try SnapshotInput.read(path)
+      if let publicKey {
+        guard let archive = file.archive else {
           throw CommandFailure.input(
             "Cannot check a signature on `\(path)`: a JSON file carries none\n\nhint: pass the .envlock archive, or drop --key"
           )
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-          throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
-        }
         do {
-          return DiffInput(label: path, snapshot: try DiffInput.decode(json: Array(data), file: path))
+          try archive.verifySignature(with: publicKey, file: path)
         } catch {
-          throw CommandFailure.input(error)
+          // For diff, exit 1 means "different": a badly signed input is an error (2).
+          throw CommandFailure(message: error.description, exitCode: 2)
         }
       }
-      do {
-        let lockfile = try SnapshotArchive.read(path: path)
-        if let publicKey { try lockfile.verifySignature(with: publicKey, file: path) }
-        return DiffInput(label: path, snapshot: lockfile.snapshot) { lockfile.configContent($0) }
-      } catch {
-        // For diff, exit 1 means "different": an unreadable or badly signed input is an error (2).
-        throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)
-      }
+      let contents = file.configContents
+      return DiffInput(label: path, snapshot: file.snapshot) { contents[$0.path] }
     }
   }
 }

@@ -23,7 +23,7 @@ extension Envlock {
     func run() throws {
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
       do {
-        let lockfile = try SnapshotArchive.read(path: file)
+        let lockfile = try SnapshotInput.archive(file)
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: file) }
         try lockfile.extract(to: output)
         print(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EnvlockArchive
 import EnvlockCapture
 import EnvlockModel
 import EnvlockRebuild
@@ -62,7 +63,7 @@ extension Envlock {
 
     func run() async throws {
       do {
-        let source = try SnapshotSource.load(path: snapshot)
+        let source = try readSnapshot()
         var options = RebuildOptions(
           baseImage: baseImage, aptSnapshot: !noAptSnapshot, indexURL: indexURL, hashesRequested: hashes)
         if hashes {
@@ -123,6 +124,20 @@ extension Envlock {
         if let failure { throw CommandFailure(message: failure, exitCode: 1) }
       } catch {
         throw CommandFailure.from(error)
+      }
+    }
+
+    /// Reads the snapshot; any failure, a tampered archive included, is an input error (exit 2).
+    private func readSnapshot() throws(RebuildError) -> SnapshotFile {
+      do {
+        return try SnapshotFile.read(path: snapshot)
+      } catch {
+        switch error {
+        case .cannotRead(_, let reason), .notASnapshot(_, let reason):
+          throw .cannotReadSnapshot(path: snapshot, reason: reason)
+        default:
+          throw .cannotReadSnapshot(path: snapshot, reason: error.description)
+        }
       }
     }
   }

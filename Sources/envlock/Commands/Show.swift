@@ -22,7 +22,7 @@ extension Envlock {
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
       let lockfile: SnapshotArchive
       do {
-        lockfile = try SnapshotArchive.read(path: file)
+        lockfile = try SnapshotInput.archive(file)
         if let publicKey { try lockfile.verifySignature(with: publicKey, file: file) }
       } catch {
         throw CommandFailure.from(error)

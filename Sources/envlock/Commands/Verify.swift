@@ -21,7 +21,7 @@ extension Envlock {
       let keyPath = key ?? KeyFiles.defaultPublicKey
       let publicKey = try KeyFiles.loadPublicKey(keyPath)
       do {
-        let lockfile = try SnapshotArchive.read(path: file)
+        let lockfile = try SnapshotInput.archive(file)
         try lockfile.verifySignature(with: publicKey, file: file)
         print(
           "verified: \(file): signed by key \(publicKey.keyID), \(lockfile.manifest.members.count + 1) members intact"
