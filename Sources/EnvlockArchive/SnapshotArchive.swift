@@ -66,7 +66,7 @@ public struct SnapshotArchive: Sendable {
     do {
       return (Written(manifest: manifest, manifestBytes: try CanonicalJSON.encode(manifest)), members)
     } catch {
-      throw .invalidManifest(file: manifestMember, reason: "\(error)")
+      throw .invalidManifest(file: manifestMember, underlying: error)
     }
   }
 
@@ -90,7 +90,7 @@ public struct SnapshotArchive: Sendable {
           manifestBytes, with: signingKey, trustedComment: trustedComment(for: snapshot),
           untrustedComment: "envlock signature of envlock.json, key \(signingKey.keyID)")
       } catch {
-        throw .writeFailed(path: signatureMember, reason: "\(error)")
+        throw .writeFailed(path: signatureMember, underlying: error)
       }
       ordered.append(TarMember(path: signatureMember, bytes: Array(signature.minisigText.utf8)))
     }
@@ -100,7 +100,7 @@ public struct SnapshotArchive: Sendable {
     do {
       return (try TarZstd.write(ordered, mtime: snapshot.capture.time.secondsSinceEpoch), written)
     } catch {
-      throw .writeFailed(path: "(archive)", reason: "\(error)")
+      throw .writeFailed(path: "(archive)", underlying: error)
     }
   }
 
@@ -147,7 +147,7 @@ public struct SnapshotArchive: Sendable {
     } catch let error as ArchiveError {
       throw error
     } catch {
-      throw .cannotRead(file: path, reason: (error as NSError).localizedDescription)
+      throw .cannotRead(file: path, underlying: error)
     }
     return try parse(bytes, file: path, limits: limits, expecting: expecting)
   }
@@ -194,7 +194,7 @@ public struct SnapshotArchive: Sendable {
       do {
         signature = try Signature(minisigText: text, source: "\(file):\(signatureMember)")
       } catch {
-        throw .invalidSignatureFile(file: file, reason: "\(error)")
+        throw .invalidSignatureFile(file: file, underlying: error)
       }
     }
     var listed = Set<String>()
@@ -219,7 +219,7 @@ public struct SnapshotArchive: Sendable {
     do {
       try signature.verify(manifestBytes, with: key)
     } catch {
-      throw .signatureRejected(file: file, reason: "\(error)")
+      throw .signatureRejected(file: file, underlying: error)
     }
   }
 
@@ -233,7 +233,7 @@ public struct SnapshotArchive: Sendable {
     do {
       tree = try CanonicalJSON.parse(bytes)
     } catch {
-      throw .invalidManifest(file: file, reason: "\(error)")
+      throw .invalidManifest(file: file, underlying: error)
     }
     guard case .object(let top) = tree else {
       throw .invalidManifest(file: file, reason: "the top level is not a JSON object")
@@ -254,7 +254,7 @@ public struct SnapshotArchive: Sendable {
     } catch let error as DecodingError {
       throw .invalidManifest(file: file, reason: DecodingErrorText.describe(error))
     } catch {
-      throw .invalidManifest(file: file, reason: "\(error)")
+      throw .invalidManifest(file: file, underlying: error)
     }
   }
 }

@@ -28,7 +28,7 @@ public struct DiffInput: Sendable {
     do {
       tree = try CanonicalJSON.parse(bytes)
     } catch {
-      throw .invalidInput(file: file, reason: "\(error)")
+      throw .invalidInput(file: file, underlying: error)
     }
     guard case .object(let top) = tree, case .string(let schema)? = top["schema"] else {
       throw .invalidInput(file: file, reason: "no string field `schema` at the top level")
@@ -45,7 +45,7 @@ public struct DiffInput: Sendable {
     } catch let error as DiffError {
       throw error
     } catch {
-      throw .invalidInput(file: file, reason: "\(error)")
+      throw .invalidInput(file: file, underlying: error)
     }
   }
 }

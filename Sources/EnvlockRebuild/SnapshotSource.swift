@@ -25,7 +25,7 @@ public struct SnapshotSource: Sendable {
     do {
       bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
-      throw .cannotReadSnapshot(path: path, reason: (error as NSError).localizedDescription)
+      throw .cannotReadSnapshot(path: path, underlying: error)
     }
     return try parse(bytes, path: path)
   }
@@ -42,14 +42,14 @@ public struct SnapshotSource: Sendable {
         return SnapshotSource(
           snapshot: lockfile.snapshot, digest: sha256(lockfile.manifestBytes), configContents: contents)
       } catch {
-        throw .cannotReadSnapshot(path: path, reason: "\(error)")
+        throw .cannotReadSnapshot(path: path, underlying: error)
       }
     }
     let value: JSONValue
     do {
       value = try CanonicalJSON.parse(bytes)
     } catch {
-      throw .cannotReadSnapshot(path: path, reason: "\(error)")
+      throw .cannotReadSnapshot(path: path, underlying: error)
     }
     guard case .object(let members) = value, case .string(let schema)? = members["schema"] else {
       throw .cannotReadSnapshot(path: path, reason: "no top-level `schema`")
@@ -68,7 +68,7 @@ public struct SnapshotSource: Sendable {
     } catch let error as RebuildError {
       throw error
     } catch {
-      throw .cannotReadSnapshot(path: path, reason: "\(error)")
+      throw .cannotReadSnapshot(path: path, underlying: error)
     }
   }
 }

@@ -58,7 +58,7 @@ enum EnvironmentSelector {
         throw .probeFailed(
           probe: "interpreter", path: prefix,
           reason: "`$\(variable)` names a directory without `bin/python`",
-          hint: "activate an existing environment, unset `\(variable)`, or pass `--python`")
+          hint: "activate an existing environment, or unset `\(variable)`")
       }
       return SelectedEnvironment(
         interpreter: exe, prefix: prefix, selection: InterpreterSelection(path: exe, reason: variable))
@@ -66,7 +66,7 @@ enum EnvironmentSelector {
     guard let found = findExecutable("python3", path: environment["PATH"]) else {
       throw .probeFailed(
         probe: "interpreter", path: nil, reason: "no `python3` on `PATH` and no active environment",
-        hint: "pass `--python PATH` with an interpreter or a virtual environment")
+        hint: "name the interpreter or the virtual environment to capture")
     }
     return SelectedEnvironment(
       interpreter: found, prefix: nil, selection: InterpreterSelection(path: found, reason: "PATH"))

@@ -82,7 +82,7 @@ extension Envlock {
     private func load(_ path: String) throws -> (snapshot: Snapshot, lockfile: SnapshotArchive?) {
       if path.hasSuffix(".json") {
         guard let data = FileManager.default.contents(atPath: path) else {
-          throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
+          throw CommandFailure.input(CommandError("Cannot read `\(path)`: no such file or not readable"))
         }
         do {
           return (try DiffInput.decode(json: Array(data), file: path), nil)
@@ -94,7 +94,8 @@ extension Envlock {
         let lockfile = try SnapshotArchive.read(path: path)
         return (lockfile.snapshot, lockfile)
       } catch {
-        throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)
+        // An unreadable or badly signed snapshot is an input error (2), never a failed check.
+        throw CommandFailure.input(error)
       }
     }
   }

@@ -64,7 +64,7 @@ extension Envlock {
       do {
         _ = try DiffOptions(only: only, ignore: ignore)
       } catch {
-        throw ValidationError(error.description)
+        throw ValidationError(ErrorReport.diagnostic(error).rendered())
       }
     }
 
@@ -119,11 +119,12 @@ extension Envlock {
       if path.hasSuffix(".json") {
         if publicKey != nil {
           throw CommandFailure.input(
-            "Cannot check a signature on `\(path)`: a JSON file carries none\n\nhint: pass the .envlock archive, or drop --key"
-          )
+            CommandError(
+              "Cannot check a signature on `\(path)`: a JSON file carries none",
+              hint: "pass the .envlock archive, or drop `--key`"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-          throw CommandFailure.input("Cannot read `\(path)`: no such file or not readable")
+          throw CommandFailure.input(CommandError("Cannot read `\(path)`: no such file or not readable"))
         }
         do {
           return DiffInput(label: path, snapshot: try DiffInput.decode(json: Array(data), file: path))
@@ -137,7 +138,7 @@ extension Envlock {
         return DiffInput(label: path, snapshot: lockfile.snapshot) { lockfile.configContent($0) }
       } catch {
         // For diff, exit 1 means "different": an unreadable or badly signed input is an error (2).
-        throw CommandFailure(message: CommandFailure.from(error).message, exitCode: 2)
+        throw CommandFailure.input(error)
       }
     }
   }

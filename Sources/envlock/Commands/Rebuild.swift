@@ -120,7 +120,7 @@ extension Envlock {
         if failure == nil && strict && !plan.hazards.isEmpty {
           failure = "\(plan.hazards.count) hazards and --strict"
         }
-        if let failure { throw CommandFailure(message: failure, exitCode: 1) }
+        if let failure { throw CommandFailure.check(CommandError(failure)) }
       } catch {
         throw CommandFailure.from(error)
       }
