@@ -118,10 +118,12 @@ let package = Package(
       dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture", "EnvlockDiff"]
     ),
     // Helpers shared by the test targets (not shipped).
-    .target(name: "EnvlockTestSupport", dependencies: ["EnvlockModel"], path: "Tests/EnvlockTestSupport"),
+    .target(
+      name: "EnvlockTestSupport", dependencies: ["EnvlockDiagnostics", "EnvlockModel"],
+      path: "Tests/EnvlockTestSupport"),
     .testTarget(name: "EnvlockDiagnosticsTests", dependencies: ["EnvlockDiagnostics"]),
     .testTarget(name: "EnvlockModelTests", dependencies: ["EnvlockModel", "EnvlockTestSupport"]),
-    .testTarget(name: "EnvlockFileIOTests", dependencies: ["EnvlockFileIO", "EnvlockDiagnostics"]),
+    .testTarget(name: "EnvlockFileIOTests", dependencies: ["EnvlockFileIO", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning", "EnvlockTestSupport"]),
     .testTarget(

@@ -3,7 +3,7 @@ import EnvlockModel
 import EnvlockSigning
 
 /// Why an `.envlock` archive could not be written, read or verified.
-public enum ArchiveError: DiagnosticError {
+public enum ArchiveError: DiagnosticError, Sendable {
   /// The file could not be opened or read.
   case cannotRead(file: String, underlying: any Error)
   /// The file is larger than the reader accepts.

@@ -1,7 +1,7 @@
 import EnvlockDiagnostics
 
 /// Why a diff could not be made.
-public enum DiffError: DiagnosticError {
+public enum DiffError: DiagnosticError, Sendable {
   /// A category name to compare or ignore is not one envlock knows.
   case unknownCategory(String)
   /// The categories compared, less those ignored, leave nothing to compare.

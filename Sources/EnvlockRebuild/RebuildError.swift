@@ -1,7 +1,7 @@
 import EnvlockDiagnostics
 
 /// Why a rebuild could not be planned, written or verified.
-public enum RebuildError: DiagnosticError {
+public enum RebuildError: DiagnosticError, Sendable {
   /// The snapshot file could not be read or is not an `.envlock` archive, manifest or snapshot:
   /// `reason` says how, or `underlying` is the error of the reader.
   case cannotReadSnapshot(path: String, reason: String? = nil, underlying: (any Error)? = nil)

@@ -60,7 +60,7 @@ import Testing
     var testDescription: String { name }
   }
 
-  @Test(arguments: [
+  static let badCases: [BadCase] = [
     BadCase(
       name: "unknown key in a section", text: "[data]\npaths = []\npathz = [\"x\"]\n",
       expected: .unknownKey(
@@ -103,7 +103,12 @@ import Testing
       expected: .invalidValue(
         file: "envlock.toml", line: 2, key: "redaction.key_env",
         reason: "an environment variable name uses only letters, digits and `_`: MY KEY")),
-  ])
+  ]
+
+  /// Every rejected text: the bad cases and a syntax error.
+  static let badTexts = badCases.map(\.text) + ["[data]\npaths = [\n"]
+
+  @Test(arguments: badCases)
   func rejects(_ bad: BadCase) throws {
     #expect(ProjectFileTests.fileError(bad.text) == bad.expected)
   }

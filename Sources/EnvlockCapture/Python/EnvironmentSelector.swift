@@ -25,7 +25,7 @@ enum EnvironmentSelector {
         guard let exe = interpreter(inPrefix: absolute) else {
           throw .probeFailed(
             probe: "interpreter", path: absolute,
-            reason: "`\(source)` names a directory without `bin/python` or `bin/python3`",
+            reason: "the directory has no `bin/python` or `bin/python3`",
             hint: "pass a virtual environment or conda prefix, or the interpreter itself")
         }
         return SelectedEnvironment(
@@ -36,7 +36,7 @@ enum EnvironmentSelector {
           throw .probeFailed(
             probe: "interpreter", path: absolute,
             reason: FileSystem.exists(absolute)
-              ? "`\(source)` is not an executable file" : "`\(source)` does not exist",
+              ? "it is not an executable file" : "it does not exist",
             hint: "pass the path of a Python interpreter or of a virtual environment")
         }
         return SelectedEnvironment(
@@ -46,7 +46,7 @@ enum EnvironmentSelector {
       // A bare name such as `python3.12`: look it up on PATH.
       guard let found = findExecutable(python, path: environment["PATH"]) else {
         throw .probeFailed(
-          probe: "interpreter", path: python, reason: "`\(source)` was not found on `PATH`",
+          probe: "interpreter", path: python, reason: "it was not found on `PATH`",
           hint: "pass an absolute path to the interpreter or to a virtual environment")
       }
       return SelectedEnvironment(
