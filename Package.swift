@@ -41,7 +41,8 @@ let package = Package(
       dependencies: ["EnvlockDiagnostics", "EnvlockModel", .product(name: "Crypto", package: "swift-crypto")]),
     // TOML: documents parsed with line-numbered errors, and basic strings for TOML envlock writes.
     .target(
-      name: "EnvlockTOML", dependencies: ["EnvlockDiagnostics", .product(name: "TOMLKit", package: "TOMLKit")]),
+      name: "EnvlockTOML",
+      dependencies: ["EnvlockDiagnostics", .product(name: "TOMLKit", package: "TOMLKit")]),
     // minisign-compatible Ed25519 keys and signatures.
     .target(
       name: "EnvlockSigning",
@@ -108,7 +109,8 @@ let package = Package(
       name: "envlock",
       dependencies: [
         "EnvlockDiagnostics", "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture",
-        "EnvlockProject", "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO", "EnvlockRedaction",
+        "EnvlockProject", "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO",
+        "EnvlockRedaction",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -66,7 +66,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
     case .notAnArchive(let file, let reason):
       return "`\(file)` is not a readable .envlock archive (tar + zstd): \(reason)"
     case .unsafeMemberPath(let file, let member):
-      return "`\(file)` has a member with an unsafe path (absolute or with `..`), which envlock never writes: \(member)"
+      return
+        "`\(file)` has a member with an unsafe path (absolute or with `..`), which envlock never writes: \(member)"
     case .unsupportedMemberType(let file, let member, let type):
       return "`\(file)` has a member that is a \(type), not a regular file: \(member)"
     case .memberTooLarge(let file, let member, let size, let limit):
@@ -88,7 +89,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
     case .missingMember(let file, let member):
       return "`\(file)` lacks a member the manifest lists: \(member)"
     case .digestMismatch(let file, let member, let expected, let found):
-      return "`\(file)` member `\(member)` was modified: manifest records sha256 \(expected), content has \(found)"
+      return
+        "`\(file)` member `\(member)` was modified: manifest records sha256 \(expected), content has \(found)"
     case .invalidSignatureFile(let file, let reason, _):
       return "`\(file)` member `envlock.json.minisig` is invalid" + (reason.map { ": \($0)" } ?? "")
     case .unsigned(let file):

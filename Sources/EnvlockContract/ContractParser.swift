@@ -327,7 +327,8 @@ private struct ContractReader: TOMLFieldReading {
   func failure(_ error: TOMLFileError) -> ContractError { .invalidFile(error) }
 
   /// The error for a value that the packaging parser rejected: `underlying` says why.
-  func invalid(_ path: [String], _ reason: String, hint: String, underlying: PackagingError) -> ContractError {
+  func invalid(_ path: [String], _ reason: String, hint: String, underlying: PackagingError) -> ContractError
+  {
     .invalidFile(
       .invalidValue(
         file: file, line: line(path), key: path.joined(separator: "."), reason: reason, hint: hint),

@@ -31,6 +31,7 @@ public struct FileReadError: DiagnosticError, Sendable {
   public var message: String { "\(path): \(String(cString: strerror(code)))" }
 }
 
+/// Whole-file reads, directory listings with entry types, real paths and file digests.
 public enum FileSystem {
   /// Reads a whole file; files larger than `limit` bytes are refused with `EFBIG`.
   public static func read(_ path: String, limit: Int = 256 << 20) -> Result<[UInt8], FileReadError> {

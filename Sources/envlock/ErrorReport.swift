@@ -99,7 +99,8 @@ enum CommandHints {
     switch error {
     case .noInterpreter: return "pass `--base-image IMAGE`"
     case .outputNotEmpty: return "choose a new directory, or pass `--force` to replace envlock's files in it"
-    case .interpreterNotFound(let wanted, _): return "pass `--python PATH` to an interpreter of version \(wanted)"
+    case .interpreterNotFound(let wanted, _):
+      return "pass `--python PATH` to an interpreter of version \(wanted)"
     case .interpreterMismatch(_, _, let wanted): return "pass `--python` an interpreter of version \(wanted)"
     case .indexUnreachable: return "pass `--index-url` with a reachable simple index, or leave out `--hashes`"
     default: return nil

@@ -137,7 +137,9 @@ let hostileCases: [HostileCase] = [
     members: {
       [RawMember(name: "envlock.json", data: "{\"schema\": \"envlock.manifest/1\", \"members\": []}")]
     },
-    check: { if case .invalidManifest(_, let reason?, nil) = $0 { reason.contains("`snapshot`") } else { false } }),
+    check: {
+      if case .invalidManifest(_, let reason?, nil) = $0 { reason.contains("`snapshot`") } else { false }
+    }),
   HostileCase(
     name: "member not in manifest",
     members: {

@@ -16,12 +16,14 @@ import Testing
 
   @Test(arguments: [
     // An archive whose manifest is not JSON: message, two levels of cause and the library's hint.
-    ErrorRun(golden: "rebuild-invalid-manifest", arguments: ["rebuild", "bad.envlock", "-o", "out"], status: 2),
+    ErrorRun(
+      golden: "rebuild-invalid-manifest", arguments: ["rebuild", "bad.envlock", "-o", "out"], status: 2),
     // A refused overwrite: the library says what exists, the command line names `--force`.
     ErrorRun(golden: "keygen-exists", arguments: ["keygen", "-s", "k.key"], status: 2),
     // A typo in the contract: the library lists the keys, the command line adds the document.
     ErrorRun(
-      golden: "check-unknown-key", arguments: ["check", "missing.json", "--contract", "handoff.toml"], status: 2),
+      golden: "check-unknown-key", arguments: ["check", "missing.json", "--contract", "handoff.toml"],
+      status: 2),
   ])
   func errorsArePrintedOnceWithCausesAndHint(_ run: ErrorRun) throws {
     let cli = try CLI()

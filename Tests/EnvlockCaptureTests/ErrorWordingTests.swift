@@ -26,7 +26,8 @@ import Testing
     let error = #expect(throws: CaptureError.self) {
       try EnvironmentSelector.select(python: python, environment: environment, workingDirectory: empty.path)
     }
-    #expect(error.map { TestSupport.commandLineWording(in: $0).isEmpty } == true, "\(String(describing: error))")
+    #expect(
+      error.map { TestSupport.commandLineWording(in: $0).isEmpty } == true, "\(String(describing: error))")
     #expect(error?.hint != nil)
   }
 
@@ -44,7 +45,8 @@ import Testing
           explicitFile: nil, settings: settings, environment: [settings.keyEnvironmentVariable: "abc"],
           projectRoot: root.path)
     }
-    #expect(error.map { TestSupport.commandLineWording(in: $0).isEmpty } == true, "\(String(describing: error))")
+    #expect(
+      error.map { TestSupport.commandLineWording(in: $0).isEmpty } == true, "\(String(describing: error))")
   }
 
   @Test(arguments: [

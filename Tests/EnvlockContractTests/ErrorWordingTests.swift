@@ -27,14 +27,16 @@ private struct WriteCause: Error {}
   @Test(arguments: ParserTests.invalid)
   func parserErrorsNameNoFlagOrDocument(_ c: InvalidContract) {
     let error = #expect(throws: ContractError.self) { try ContractParser.parse(c.text, file: "handoff.toml") }
-    #expect(error.map { TestSupport.commandLineWording(in: $0).isEmpty } == true, "\(String(describing: error))")
+    #expect(
+      error.map { TestSupport.commandLineWording(in: $0).isEmpty } == true, "\(String(describing: error))")
   }
 
   @Test func aBadVersionRangeKeepsThePackagingErrorAsCause() {
     let error = #expect(throws: ContractError.self) {
       try ContractParser.parse("[interpreter]\nversion = \">=3.10,<<3.13\"\n", file: "handoff.toml")
     }
-    guard case .invalidFile(.invalidValue(_, 2, "interpreter.version", _, let hint?), let cause?)? = error else {
+    guard case .invalidFile(.invalidValue(_, 2, "interpreter.version", _, let hint?), let cause?)? = error
+    else {
       Issue.record("\(String(describing: error))")
       return
     }

@@ -47,11 +47,17 @@ private func chain(outerHint: String?, middleHint: String?, innerHint: String?) 
 
   /// One hint at most: the command line's for an error of the chain, else the outermost error's own.
   @Test(arguments: [
-    HintCase(name: "the outer hint wins", hints: ["outer", "middle", "inner"], override: nil, expected: "outer"),
-    HintCase(name: "an inner hint when outer has none", hints: [nil, nil, "inner"], override: nil, expected: "inner"),
+    HintCase(
+      name: "the outer hint wins", hints: ["outer", "middle", "inner"], override: nil, expected: "outer"),
+    HintCase(
+      name: "an inner hint when outer has none", hints: [nil, nil, "inner"], override: nil, expected: "inner"),
     HintCase(name: "no hint at all", hints: [nil, nil, nil], override: nil, expected: nil),
-    HintCase(name: "an override replaces its error's hint", hints: [nil, "middle", nil], override: "flag", expected: "flag"),
-    HintCase(name: "an outer hint beats an inner override", hints: ["outer", nil, nil], override: "flag", expected: "outer"),
+    HintCase(
+      name: "an override replaces its error's hint", hints: [nil, "middle", nil], override: "flag",
+      expected: "flag"),
+    HintCase(
+      name: "an outer hint beats an inner override", hints: ["outer", nil, nil], override: "flag",
+      expected: "outer"),
   ])
   func oneHint(_ c: HintCase) {
     let error = chain(outerHint: c.hints[0], middleHint: c.hints[1], innerHint: c.hints[2])

@@ -16,7 +16,9 @@ func diffErrorsNameNoFlagOrDocument(_ error: DiffError) {
 }
 
 @Test func unreadableJSONKeepsTheJSONErrorAsCause() {
-  let error = #expect(throws: DiffError.self) { try DiffInput.decode(json: Array("[1,".utf8), file: "a.json") }
+  let error = #expect(throws: DiffError.self) {
+    try DiffInput.decode(json: Array("[1,".utf8), file: "a.json")
+  }
   #expect(error?.message == "Cannot read a snapshot from `a.json`")
   #expect(error?.underlying is JSONError)
 }

@@ -29,6 +29,8 @@ import Testing
   @Test func atomicWriterRefusalNamesNoFlag() throws {
     let path = try TestSupport.temporaryDirectory("envlock-fileio").appendingPathComponent("f").path
     try AtomicFile.write([1], to: path, force: false)
-    #expect(throws: FileWriteError.destinationExists(path: path)) { try AtomicFile.write([2], to: path, force: false) }
+    #expect(throws: FileWriteError.destinationExists(path: path)) {
+      try AtomicFile.write([2], to: path, force: false)
+    }
   }
 }

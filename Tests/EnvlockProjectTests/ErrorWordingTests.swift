@@ -27,7 +27,8 @@ private struct WriteCause: Error {}
 
   /// An invalid file is the TOML file error itself, not wrapped in another message.
   @Test func anInvalidFileIsItsTOMLError() {
-    let toml = TOMLFileError.wrongType(file: "e.toml", line: 2, key: "cache", expected: "a table", found: "string")
+    let toml = TOMLFileError.wrongType(
+      file: "e.toml", line: 2, key: "cache", expected: "a table", found: "string")
     let error = ProjectError.invalidFile(toml)
     #expect(error.description == toml.description)
     #expect(error.underlying == nil)

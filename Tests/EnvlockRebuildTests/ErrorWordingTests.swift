@@ -29,7 +29,9 @@ private struct Cause: Error {}
 
   /// A snapshot that is not JSON: the JSON error is the cause, not text in the message.
   @Test func anUnreadableSnapshotKeepsTheJSONError() {
-    let error = #expect(throws: RebuildError.self) { try SnapshotSource.parse(Array("{oops".utf8), path: "s.json") }
+    let error = #expect(throws: RebuildError.self) {
+      try SnapshotSource.parse(Array("{oops".utf8), path: "s.json")
+    }
     guard case .cannotReadSnapshot("s.json", nil, let cause as JSONError)? = error else {
       Issue.record("\(String(describing: error))")
       return

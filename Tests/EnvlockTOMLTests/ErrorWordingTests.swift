@@ -11,7 +11,8 @@ import Testing
     .unknownKey(file: "f.toml", line: 3, key: "data.pathz", known: ["paths", "follow_symlinks"]),
     .unknownKey(file: "f.toml", line: 3, key: "datum", known: []),
     .wrongType(file: "f.toml", line: 4, key: "data.paths", expected: "an array of strings", found: "string"),
-    .invalidValue(file: "f.toml", line: 5, key: "tests.min_line_rate", reason: "not a rate: 80", hint: "write 0.8"),
+    .invalidValue(
+      file: "f.toml", line: 5, key: "tests.min_line_rate", reason: "not a rate: 80", hint: "write 0.8"),
     .invalidValue(file: "f.toml", line: 6, key: "redaction.key_env", reason: "not a name: A B"),
   ])
   func namesFileAndLineButNoFlagOrDocument(_ error: TOMLFileError) {
@@ -22,8 +23,12 @@ import Testing
   }
 
   @Test func unknownKeyListsTheKeysAllowed() {
-    let error = TOMLFileError.unknownKey(file: "f.toml", line: 3, key: "data.pathz", known: ["paths", "depth"])
-    #expect(error.description == "Unknown key in `f.toml` at line 3: `data.pathz`\n\nhint: the keys allowed here are `paths`, `depth`")
+    let error = TOMLFileError.unknownKey(
+      file: "f.toml", line: 3, key: "data.pathz", known: ["paths", "depth"])
+    #expect(
+      error.description
+        == "Unknown key in `f.toml` at line 3: `data.pathz`\n\nhint: the keys allowed here are `paths`, `depth`"
+    )
   }
 
   @Test func syntaxErrorsComeFromTOMLKitWithTheirLine() {

@@ -54,7 +54,8 @@ extension Envlock {
             CommandError(
               "The file already exists: `\(path)`",
               hint: "pass `--force` to replace it"
-                + (path == projectPath && !noContract ? ", or `--contract-only` to write only handoff.toml" : "")))
+                + (path == projectPath && !noContract
+                  ? ", or `--contract-only` to write only handoff.toml" : "")))
         }
       }
       do {

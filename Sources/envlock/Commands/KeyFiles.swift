@@ -23,7 +23,8 @@ enum KeyFiles {
       throw CommandFailure.input(CommandError("Cannot read \(what) `\(path)`: no such file or not readable"))
     }
     guard data.count < 64 * 1024, let text = String(data: data, encoding: .utf8) else {
-      throw CommandFailure.input(CommandError("`\(path)` is not a minisign \(what): not a small UTF-8 text file"))
+      throw CommandFailure.input(
+        CommandError("`\(path)` is not a minisign \(what): not a small UTF-8 text file"))
     }
     return text
   }
