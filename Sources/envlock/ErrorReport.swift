@@ -25,13 +25,20 @@ enum ErrorReport {
     Diagnostic(error, hint: CommandHints.hint(for:), describe: message(of:))
   }
 
-  /// The message of an error that is not a `DiagnosticError`: Foundation's localized text for
-  /// Foundation's errors (file system, network), else the error's description.
+  /// The message of an error that is not a `DiagnosticError`: the system's reason for a file
+  /// error (`No such file or directory`), Foundation's localized text for its other errors
+  /// (network), else the error's description.
   static func message(of error: any Error) -> String {
-    if error is CocoaError || error is URLError || error is POSIXError || type(of: error) is NSError.Type {
-      return (error as NSError).localizedDescription
+    guard error is CocoaError || error is URLError || error is POSIXError || type(of: error) is NSError.Type
+    else { return String(describing: error) }
+    let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey]
+    if let posix = error as? POSIXError ?? underlying as? POSIXError {
+      return String(cString: strerror(posix.code.rawValue))
     }
-    return String(describing: error)
+    if let posix = underlying as? NSError, posix.domain == NSPOSIXErrorDomain {
+      return String(cString: strerror(Int32(posix.code)))
+    }
+    return (error as NSError).localizedDescription
   }
 }
 
