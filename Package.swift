@@ -28,21 +28,26 @@ let package = Package(
       pkgConfig: "libzstd",
       providers: [.apt(["libzstd-dev"])]
     ),
+    // Errors with a message, a hint and an underlying error, printed in uv's layout; no dependencies.
+    .target(name: "EnvlockDiagnostics"),
     // Snapshot types and canonical JSON; no I/O.
-    .target(name: "EnvlockModel"),
+    .target(name: "EnvlockModel", dependencies: ["EnvlockDiagnostics"]),
     // PEP 440 / 503 / 508 and wheel tags; no I/O.
-    .target(name: "EnvlockPackaging"),
+    .target(name: "EnvlockPackaging", dependencies: ["EnvlockDiagnostics"]),
     // File reading and writing shared by every module that touches disk: bounded reads, path
     // helpers, atomic temp-file-and-rename writes.
     .target(
       name: "EnvlockFileIO",
-      dependencies: ["EnvlockModel", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: ["EnvlockDiagnostics", "EnvlockModel", .product(name: "Crypto", package: "swift-crypto")]),
     // TOML: documents parsed with line-numbered errors, and basic strings for TOML envlock writes.
-    .target(name: "EnvlockTOML", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+    .target(
+      name: "EnvlockTOML",
+      dependencies: ["EnvlockDiagnostics", .product(name: "TOMLKit", package: "TOMLKit")]),
     // minisign-compatible Ed25519 keys and signatures.
     .target(
       name: "EnvlockSigning",
       dependencies: [
+        "EnvlockDiagnostics",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]
@@ -52,11 +57,11 @@ let package = Package(
     .target(
       name: "EnvlockArchive",
       dependencies: [
-        "CArchive", "CZstd", "EnvlockModel", "EnvlockSigning", "EnvlockFileIO",
+        "CArchive", "CZstd", "EnvlockDiagnostics", "EnvlockModel", "EnvlockSigning", "EnvlockFileIO",
       ]
     ),
     // The project file envlock.toml: parsing with line-numbered errors, and `envlock init`.
-    .target(name: "EnvlockProject", dependencies: ["EnvlockTOML"]),
+    .target(name: "EnvlockProject", dependencies: ["EnvlockDiagnostics", "EnvlockTOML"]),
     // Secrets: detection, keyed fingerprints, URL credentials and config-file redaction, shared by
     // capture (what is recorded) and rebuild (what is written).
     .target(
@@ -69,39 +74,42 @@ let package = Package(
     .target(
       name: "EnvlockCapture",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockRedaction", "EnvlockFileIO",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockRedaction",
+        "EnvlockFileIO", .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // Snapshot -> Dockerfile, requirements.lock, pylock.toml, apt list, REBUILD.md; venv realizer.
     .target(
       name: "EnvlockRebuild",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockArchive", "EnvlockTOML", "EnvlockRedaction",
-        "EnvlockFileIO",
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockArchive", "EnvlockTOML",
+        "EnvlockRedaction", "EnvlockFileIO",
       ]
     ),
     // Snapshot x snapshot -> an explained findings tree; text, JSON and Markdown renderers.
     .target(
       name: "EnvlockDiff",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockAnalysis", .product(name: "TOMLKit", package: "TOMLKit"),
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockAnalysis",
+        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     // The handoff contract: rules checked against a snapshot; human, JSON and JUnit renderers.
     .target(
       name: "EnvlockContract",
       dependencies: [
-        "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockTOML", "EnvlockAnalysis",
-        "EnvlockArchive", "EnvlockSigning", "EnvlockFileIO", .product(name: "TOMLKit", package: "TOMLKit"),
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockTOML",
+        "EnvlockAnalysis", "EnvlockArchive", "EnvlockSigning", "EnvlockFileIO",
+        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     // The command-line tool: argument parsing and printing only.
     .executableTarget(
       name: "envlock",
       dependencies: [
-        "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture", "EnvlockProject",
-        "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO", "EnvlockRedaction",
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture",
+        "EnvlockProject", "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO",
+        "EnvlockRedaction",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -111,8 +119,12 @@ let package = Package(
       dependencies: ["EnvlockPackaging", "EnvlockModel", "EnvlockCapture", "EnvlockDiff"]
     ),
     // Helpers shared by the test targets (not shipped).
-    .target(name: "EnvlockTestSupport", dependencies: ["EnvlockModel"], path: "Tests/EnvlockTestSupport"),
+    .target(
+      name: "EnvlockTestSupport", dependencies: ["EnvlockDiagnostics", "EnvlockModel"],
+      path: "Tests/EnvlockTestSupport"),
+    .testTarget(name: "EnvlockDiagnosticsTests", dependencies: ["EnvlockDiagnostics"]),
     .testTarget(name: "EnvlockModelTests", dependencies: ["EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(name: "EnvlockFileIOTests", dependencies: ["EnvlockFileIO", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockPackagingTests", dependencies: ["EnvlockPackaging", "EnvlockTestSupport"]),
     .testTarget(name: "EnvlockSigningTests", dependencies: ["EnvlockSigning", "EnvlockTestSupport"]),
     .testTarget(
@@ -132,7 +144,8 @@ let package = Package(
     .testTarget(
       name: "EnvlockRebuildTests",
       dependencies: ["EnvlockRebuild", "EnvlockArchive", "EnvlockModel", "EnvlockTestSupport"]),
-    .testTarget(name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockProjectTests", dependencies: ["EnvlockProject", "EnvlockTOML", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockDiffTests",
       dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),

@@ -1,10 +1,11 @@
+import EnvlockDiagnostics
 import EnvlockModel
 import EnvlockSigning
 
 /// Why an `.envlock` archive could not be written, read or verified.
-public enum ArchiveError: Error, CustomStringConvertible {
+public enum ArchiveError: DiagnosticError, Sendable {
   /// The file could not be opened or read.
-  case cannotRead(file: String, reason: String)
+  case cannotRead(file: String, underlying: any Error)
   /// The file is larger than the reader accepts.
   case archiveTooLarge(file: String, size: Int, limit: Int)
   /// libarchive could not read the file as tar + zstd (truncated, corrupt, or another format).
@@ -23,8 +24,9 @@ public enum ArchiveError: Error, CustomStringConvertible {
   case duplicateMember(file: String, member: String)
   /// There is no `envlock.json` member.
   case missingManifest(file: String)
-  /// `envlock.json` is not valid JSON or does not match the schema.
-  case invalidManifest(file: String, reason: String)
+  /// `envlock.json` is not valid JSON or does not match the schema: `reason` says how, or
+  /// `underlying` is the JSON error.
+  case invalidManifest(file: String, reason: String? = nil, underlying: (any Error)? = nil)
   /// `envlock.json` declares a schema this version does not read.
   case unknownSchema(file: String, found: String, expected: String)
   /// A member is not listed in the manifest.
@@ -33,20 +35,21 @@ public enum ArchiveError: Error, CustomStringConvertible {
   case missingMember(file: String, member: String)
   /// A member's content does not match the digest the manifest records.
   case digestMismatch(file: String, member: String, expected: String, found: String)
-  /// The signature member cannot be parsed.
-  case invalidSignatureFile(file: String, reason: String)
+  /// The signature member cannot be parsed: `reason` says how, or `underlying` is the signing error.
+  case invalidSignatureFile(file: String, reason: String? = nil, underlying: SigningError? = nil)
   /// A key was given but the archive carries no signature.
   case unsigned(file: String)
   /// The signature does not verify with the given key.
-  case signatureRejected(file: String, reason: String)
-  /// The destination exists and `--force` was not given.
+  case signatureRejected(file: String, underlying: SigningError)
+  /// The destination exists and replacing it was not asked for.
   case destinationExists(path: String)
-  /// Writing the destination failed; nothing was left behind.
-  case writeFailed(path: String, reason: String)
+  /// Writing the destination failed; nothing was left behind. `reason` or `underlying` says why.
+  case writeFailed(path: String, reason: String? = nil, underlying: (any Error)? = nil)
   /// A config file path cannot be stored (absolute, `..`, or empty).
   case invalidConfigPath(path: String)
-  /// A JSON file is not an `envlock.json` manifest or snapshot document this version reads.
-  case notASnapshot(file: String, reason: String)
+  /// A JSON file is not an `envlock.json` manifest or snapshot document this version reads:
+  /// `reason` says how, or `underlying` is the JSON or decoding error.
+  case notASnapshot(file: String, reason: String? = nil, underlying: (any Error)? = nil)
 
   /// True for failures of integrity or authenticity (exit code 1); false for unreadable or malformed input (2).
   public var isVerificationFailure: Bool {
@@ -56,19 +59,18 @@ public enum ArchiveError: Error, CustomStringConvertible {
     }
   }
 
-  /// A one-line message naming the problem and where it is.
-  public var description: String {
+  /// One line naming the problem and where it is.
+  public var message: String {
     switch self {
-    case .cannotRead(let file, let reason):
-      return "Cannot read `\(file)`: \(reason)"
+    case .cannotRead(let file, _):
+      return "Cannot read `\(file)`"
     case .archiveTooLarge(let file, let size, let limit):
       return "`\(file)` is \(size) bytes, more than the \(limit)-byte limit for an .envlock archive"
     case .notAnArchive(let file, let reason):
-      return
-        "`\(file)` is not a readable .envlock archive (tar + zstd), it may be truncated or corrupt; fetch an intact copy or capture again: \(reason)"
+      return "`\(file)` is not a readable .envlock archive (tar + zstd): \(reason)"
     case .unsafeMemberPath(let file, let member):
       return
-        "`\(file)` has a member with an unsafe path (absolute or with `..`), which envlock never writes; do not use this archive: \(member)"
+        "`\(file)` has a member with an unsafe path (absolute or with `..`), which envlock never writes: \(member)"
     case .unsupportedMemberType(let file, let member, let type):
       return "`\(file)` has a member that is a \(type), not a regular file: \(member)"
     case .memberTooLarge(let file, let member, let size, let limit):
@@ -81,11 +83,10 @@ public enum ArchiveError: Error, CustomStringConvertible {
       return "`\(file)` has the same member twice: \(member)"
     case .missingManifest(let file):
       return "`\(file)` has no `envlock.json` member; it is not an envlock archive or it was truncated"
-    case .invalidManifest(let file, let reason):
-      return "`\(file)` member `envlock.json` is invalid: \(reason)"
+    case .invalidManifest(let file, let reason, _):
+      return "`\(file)` member `envlock.json` is invalid" + (reason.map { ": \($0)" } ?? "")
     case .unknownSchema(let file, let found, let expected):
-      return
-        "`\(file)` uses a schema this envlock cannot read (it reads `\(expected)`; use the envlock version that wrote the file, or a newer one): \(found)"
+      return "`\(file)` uses a schema this envlock cannot read (it reads `\(expected)`): \(found)"
     case .unexpectedMember(let file, let member):
       return "`\(file)` has a member the manifest does not list: \(member)"
     case .missingMember(let file, let member):
@@ -93,22 +94,45 @@ public enum ArchiveError: Error, CustomStringConvertible {
     case .digestMismatch(let file, let member, let expected, let found):
       return
         "`\(file)` member `\(member)` was modified: manifest records sha256 \(expected), content has \(found)"
-    case .invalidSignatureFile(let file, let reason):
-      return "`\(file)` member `envlock.json.minisig` is invalid: \(reason)"
+    case .invalidSignatureFile(let file, let reason, _):
+      return "`\(file)` member `envlock.json.minisig` is invalid" + (reason.map { ": \($0)" } ?? "")
     case .unsigned(let file):
-      return
-        "`\(file)` is not signed (no `envlock.json.minisig` member)\n\nhint: capture again with a signing key (`envlock keygen`, then `envlock capture --key KEY`)"
-    case .signatureRejected(let file, let reason):
-      return "`\(file)` signature check failed: \(reason)"
+      return "`\(file)` is not signed (no `envlock.json.minisig` member)"
+    case .signatureRejected(let file, _):
+      return "`\(file)` signature check failed"
     case .destinationExists(let path):
-      return "`\(path)` already exists\n\nhint: pass `--force` to replace it"
-    case .writeFailed(let path, let reason):
-      return "Cannot write `\(path)`: \(reason)"
+      return "`\(path)` already exists"
+    case .writeFailed(let path, let reason, _):
+      return "Cannot write `\(path)`" + (reason.map { ": \($0)" } ?? "")
     case .invalidConfigPath(let path):
       return "Config file path cannot be stored in an archive (it must be relative, without `..`): \(path)"
-    case .notASnapshot(let file, let reason):
-      return
-        "Cannot read a snapshot from `\(file)`: \(reason)\n\nhint: pass an .envlock archive, its envlock.json, or a snapshot JSON"
+    case .notASnapshot(let file, let reason, _):
+      return "Cannot read a snapshot from `\(file)`" + (reason.map { ": \($0)" } ?? "")
+    }
+  }
+
+  /// What to do, where the archive itself is the problem.
+  public var hint: String? {
+    switch self {
+    case .notAnArchive: return "it may be truncated or corrupt; fetch an intact copy or capture again"
+    case .unsafeMemberPath: return "do not use this archive"
+    case .unknownSchema: return "use the envlock version that wrote the file, or a newer one"
+    case .unsigned: return "capture again with a signing key"
+    case .notASnapshot: return "pass an .envlock archive, its envlock.json, or a snapshot JSON"
+    default: return nil
+    }
+  }
+
+  /// The error that caused this one, when there is one.
+  public var underlying: (any Error)? {
+    switch self {
+    case .cannotRead(_, let error): return error
+    case .invalidManifest(_, _, let error): return error
+    case .invalidSignatureFile(_, _, let error): return error
+    case .signatureRejected(_, let error): return error
+    case .writeFailed(_, _, let error): return error
+    case .notASnapshot(_, _, let error): return error
+    default: return nil
     }
   }
 }

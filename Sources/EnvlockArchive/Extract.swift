@@ -36,7 +36,7 @@ extension SnapshotArchive {
       do {
         try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       } catch {
-        throw .writeFailed(path: url.path, reason: (error as NSError).localizedDescription)
+        throw .writeFailed(path: url.path, underlying: error)
       }
       let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard fd >= 0 else { throw .writeFailed(path: url.path, reason: String(cString: strerror(errno))) }

@@ -65,7 +65,7 @@ public struct SnapshotArchive: Sendable {
     do {
       return (Written(manifest: manifest, manifestBytes: try CanonicalJSON.encode(manifest)), members)
     } catch {
-      throw .invalidManifest(file: manifestMember, reason: "\(error)")
+      throw .invalidManifest(file: manifestMember, underlying: error)
     }
   }
 
@@ -89,7 +89,7 @@ public struct SnapshotArchive: Sendable {
           manifestBytes, with: signingKey, trustedComment: trustedComment(for: snapshot),
           untrustedComment: "envlock signature of envlock.json, key \(signingKey.keyID)")
       } catch {
-        throw .writeFailed(path: signatureMember, reason: "\(error)")
+        throw .writeFailed(path: signatureMember, underlying: error)
       }
       ordered.append(TarMember(path: signatureMember, bytes: Array(signature.minisigText.utf8)))
     }
@@ -99,7 +99,7 @@ public struct SnapshotArchive: Sendable {
     do {
       return (try TarZstd.write(ordered, mtime: snapshot.capture.time.secondsSinceEpoch), written)
     } catch {
-      throw .writeFailed(path: "(archive)", reason: "\(error)")
+      throw .writeFailed(path: "(archive)", underlying: error)
     }
   }
 
@@ -181,7 +181,7 @@ public struct SnapshotArchive: Sendable {
       do {
         signature = try Signature(minisigText: text, source: "\(file):\(signatureMember)")
       } catch {
-        throw .invalidSignatureFile(file: file, reason: "\(error)")
+        throw .invalidSignatureFile(file: file, underlying: error)
       }
     }
     var listed = Set<String>()
@@ -206,7 +206,7 @@ public struct SnapshotArchive: Sendable {
     do {
       try signature.verify(manifestBytes, with: key)
     } catch {
-      throw .signatureRejected(file: file, reason: "\(error)")
+      throw .signatureRejected(file: file, underlying: error)
     }
   }
 
@@ -220,7 +220,7 @@ public struct SnapshotArchive: Sendable {
     do {
       tree = try CanonicalJSON.parse(bytes)
     } catch {
-      throw .invalidManifest(file: file, reason: "\(error)")
+      throw .invalidManifest(file: file, underlying: error)
     }
     guard case .object(let top) = tree else {
       throw .invalidManifest(file: file, reason: "the top level is not a JSON object")
@@ -241,7 +241,7 @@ public struct SnapshotArchive: Sendable {
     } catch let error as DecodingError {
       throw .invalidManifest(file: file, reason: DecodingErrorText.describe(error))
     } catch {
-      throw .invalidManifest(file: file, reason: "\(error)")
+      throw .invalidManifest(file: file, underlying: error)
     }
   }
 }

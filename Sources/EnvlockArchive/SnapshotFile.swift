@@ -71,7 +71,7 @@ public struct SnapshotFile: Sendable {
     do {
       tree = try CanonicalJSON.parse(bytes)
     } catch {
-      throw .notASnapshot(file: file, reason: "\(error)")
+      throw .notASnapshot(file: file, underlying: error)
     }
     guard case .object(let top) = tree, case .string(let schema)? = top["schema"] else {
       throw .notASnapshot(file: file, reason: "no string field `schema` at the top level")
@@ -98,7 +98,7 @@ public struct SnapshotFile: Sendable {
     } catch let error as DecodingError {
       throw .notASnapshot(file: file, reason: DecodingErrorText.describe(error))
     } catch {
-      throw .notASnapshot(file: file, reason: "\(error)")
+      throw .notASnapshot(file: file, underlying: error)
     }
   }
 
@@ -112,7 +112,7 @@ public struct SnapshotFile: Sendable {
       let size = stat(path, &st) == 0 ? Int(st.st_size) : 0
       throw .archiveTooLarge(file: path, size: max(size, limit + 1), limit: limit)
     case .failure(let error):
-      throw .cannotRead(file: path, reason: String(cString: strerror(error.code)))
+      throw .cannotRead(file: path, underlying: error)
     }
   }
 

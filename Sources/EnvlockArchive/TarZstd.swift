@@ -2,6 +2,7 @@
 
 import CArchive
 import CZstd
+import EnvlockDiagnostics
 import Foundation
 
 /// One regular file inside a tar archive.
@@ -35,7 +36,7 @@ public struct ReadLimits: Sendable {
 }
 
 /// A problem found in the tar layer, before any manifest is looked at.
-enum TarProblem: Error, Equatable {
+enum TarProblem: DiagnosticError, Equatable {
   case library(String)
   case unsafePath(String)
   case unsupportedType(member: String, type: String)
@@ -43,6 +44,20 @@ enum TarProblem: Error, Equatable {
   case totalTooLarge(limit: Int)
   case tooManyMembers(limit: Int)
   case duplicate(String)
+
+  /// What libarchive or the reader's limits refused (`ArchiveError` names the file when reading).
+  var message: String {
+    switch self {
+    case .library(let reason): return "libarchive failed: \(reason)"
+    case .unsafePath(let member): return "Unsafe member path: \(member)"
+    case .unsupportedType(let member, let type): return "Member is a \(type), not a regular file: \(member)"
+    case .tooLarge(let member, let size, let limit):
+      return "Member `\(member)` is at least \(size) bytes, more than the \(limit)-byte limit"
+    case .totalTooLarge(let limit): return "Members add up to more than \(limit) bytes"
+    case .tooManyMembers(let limit): return "More than \(limit) members"
+    case .duplicate(let member): return "The same member twice: \(member)"
+    }
+  }
 }
 
 enum TarZstd {

@@ -1,58 +1,57 @@
+import EnvlockDiagnostics
+import EnvlockPackaging
+import EnvlockTOML
+
 /// Why a handoff contract could not be read or used (exit code 2 in `envlock check`).
-public enum ContractError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum ContractError: DiagnosticError, Sendable {
   /// No contract was given and none was found in the project.
   case notFound(searched: [String])
   /// The contract file exists but could not be read.
   case cannotRead(file: String, reason: String)
-  /// The contract is not valid TOML.
-  case syntax(file: String, line: Int, column: Int, reason: String)
-  /// A key the contract format does not know (a typo, or a rule of a newer version).
-  case unknownKey(file: String, line: Int, key: String, known: [String])
-  /// A known key with a value of the wrong type.
-  case wrongType(file: String, line: Int, key: String, expected: String, found: String)
-  /// A known key with a value of the right type that is still not usable (a bad range, size, ...).
-  case invalidValue(file: String, line: Int, key: String, reason: String, hint: String)
+  /// The contract is not valid TOML, or a key or value in it is not one a contract accepts;
+  /// `underlying` is why a version range or requirement could not be parsed.
+  case invalidFile(TOMLFileError, underlying: PackagingError? = nil)
   /// The contract declares no rule at all.
   case empty(file: String)
-  /// A file the contract is checked against (snapshot, key) could not be read.
-  case cannotReadInput(file: String, reason: String)
   /// `envlock init` would replace an existing contract.
   case alreadyExists(file: String)
   /// Writing the starter contract failed.
-  case writeFailed(file: String, reason: String)
+  case writeFailed(file: String, underlying: any Error)
 
-  /// The message: what is wrong, where, and what to do.
-  public var description: String {
+  /// What is wrong and where.
+  public var message: String {
     switch self {
     case .notFound(let searched):
       let list = searched.map { "`\($0)`" }.joined(separator: ", ")
-      return
-        "No handoff contract found: looked for \(list)\n\nhint: write one with `envlock init`, or pass `--contract FILE`"
+      return "No handoff contract found: looked for \(list)"
     case .cannotRead(let file, let reason):
       return "Failed to read the contract `\(file)`: \(reason)"
-    case .syntax(let file, let line, let column, let reason):
-      return
-        "Invalid TOML in `\(file)` at line \(line), column \(column): \(reason)\n\nhint: see Docs/contract.md for a complete example"
-    case .unknownKey(let file, let line, let key, let known):
-      let hint =
-        known.isEmpty
-        ? "remove it; see Docs/contract.md for the rules a contract accepts"
-        : "the keys allowed here are \(known.map { "`\($0)`" }.joined(separator: ", ")); see Docs/contract.md"
-      return "Unknown key in `\(file)` at line \(line): `\(key)`\n\nhint: \(hint)"
-    case .wrongType(let file, let line, let key, let expected, let found):
-      return
-        "Expected \(expected) for `\(key)` in `\(file)` at line \(line), found: \(found)\n\nhint: see Docs/contract.md for the type of each key"
-    case .invalidValue(let file, let line, let key, let reason, let hint):
-      return "Invalid value for `\(key)` in `\(file)` at line \(line): \(reason)\n\nhint: \(hint)"
+    case .invalidFile(let error, _):
+      return error.message
     case .empty(let file):
-      return
-        "The contract `\(file)` declares no rule\n\nhint: uncomment a rule (for example `[interpreter]`); see Docs/contract.md"
-    case .cannotReadInput(let file, let reason):
-      return "Failed to read `\(file)`: \(reason)"
+      return "The contract `\(file)` declares no rule"
     case .alreadyExists(let file):
-      return "The contract already exists: `\(file)`\n\nhint: pass `--force` to replace it"
-    case .writeFailed(let file, let reason):
-      return "Failed to write `\(file)`: \(reason)"
+      return "The contract already exists: `\(file)`"
+    case .writeFailed(let file, _):
+      return "Failed to write `\(file)`"
+    }
+  }
+
+  /// What to do: the keys allowed, what to write instead, or which rule to start with.
+  public var hint: String? {
+    switch self {
+    case .invalidFile(let error, _): return error.hint
+    case .empty: return "uncomment a rule (for example `[interpreter]`)"
+    case .notFound, .cannotRead, .alreadyExists, .writeFailed: return nil
+    }
+  }
+
+  /// Why a value could not be parsed, or why a write failed.
+  public var underlying: (any Error)? {
+    switch self {
+    case .invalidFile(_, let error): return error
+    case .writeFailed(_, let error): return error
+    case .notFound, .cannotRead, .empty, .alreadyExists: return nil
     }
   }
 }

@@ -58,8 +58,11 @@ public enum ContractParser {
   public static func parse(_ text: String, file: String = fileName, requireContractTable: Bool = false)
     throws(ContractError) -> Contract?
   {
-    let root = try parseTOMLDocument(text) {
-      ContractError.syntax(file: file, line: $0, column: $1, reason: $2)
+    let root: TOMLTable
+    do {
+      root = try parseTOMLDocument(text, file: file)
+    } catch {
+      throw .invalidFile(error)
     }
     let reader = ContractReader(file: file, lines: KeyLines(text))
     var table = root
@@ -316,26 +319,20 @@ private struct ContractReader: TOMLFieldReading {
 
   func line(_ path: [String]) -> Int { lines.line(of: path) }
 
-  func checkKeys(_ table: TOMLTable, path: [String], known: [String]) throws(ContractError) {
-    for key in table.keys.sorted() where !known.contains(key) {
-      let full = path + [key]
-      throw .unknownKey(file: file, line: line(full), key: full.joined(separator: "."), known: known)
-    }
-  }
-
   /// The keys of a table in the order they appear in the file.
   func orderedKeys(_ table: TOMLTable, _ path: [String]) -> [String] {
     table.keys.sorted { (line(path + [$0]), $0) < (line(path + [$1]), $1) }
   }
 
-  func wrongType(_ path: [String], expected: String, value: TOMLValueConvertible) -> ContractError {
-    .wrongType(
-      file: file, line: line(path), key: path.joined(separator: "."), expected: expected,
-      found: "\(value.type)")
-  }
+  func failure(_ error: TOMLFileError) -> ContractError { .invalidFile(error) }
 
-  func invalid(_ path: [String], _ reason: String, hint: String) -> ContractError {
-    .invalidValue(file: file, line: line(path), key: path.joined(separator: "."), reason: reason, hint: hint)
+  /// The error for a value that the packaging parser rejected: `underlying` says why.
+  func invalid(_ path: [String], _ reason: String, hint: String, underlying: PackagingError) -> ContractError
+  {
+    .invalidFile(
+      .invalidValue(
+        file: file, line: line(path), key: path.joined(separator: "."), reason: reason, hint: hint),
+      underlying: underlying)
   }
 
   func count(_ table: TOMLTable, _ section: [String], _ key: String) throws(ContractError) -> Int? {
@@ -390,7 +387,7 @@ private struct ContractReader: TOMLFieldReading {
     } catch {
       throw invalid(
         section + [key], "not a PEP 440 version range: \(text)",
-        hint: "write specifiers separated by commas, for example `>=3.10,<3.13` (\(error))")
+        hint: "write specifiers separated by commas, for example `>=3.10,<3.13`", underlying: error)
     }
   }
 
@@ -400,21 +397,20 @@ private struct ContractReader: TOMLFieldReading {
     guard let texts = try strings(table, section, key) else { return nil }
     var out: [Requirement] = []
     for text in texts {
+      let requirement: Requirement
       do {
-        let requirement = try Requirement(text)
-        guard requirement.url == nil, requirement.marker == nil else {
-          throw invalid(
-            section + [key], "only a name and a version range are allowed: \(text)",
-            hint: "write entries like `torch>=2.1,<2.3` or `tensorflow`")
-        }
-        out.append(requirement)
-      } catch let error as ContractError {
-        throw error
+        requirement = try Requirement(text)
       } catch {
         throw invalid(
           section + [key], "not a package name with an optional version range: \(text)",
-          hint: "write entries like `torch>=2.1,<2.3` or `tensorflow` (\(error))")
+          hint: "write entries like `torch>=2.1,<2.3` or `tensorflow`", underlying: error)
       }
+      guard requirement.url == nil, requirement.marker == nil else {
+        throw invalid(
+          section + [key], "only a name and a version range are allowed: \(text)",
+          hint: "write entries like `torch>=2.1,<2.3` or `tensorflow`")
+      }
+      out.append(requirement)
     }
     return out
   }

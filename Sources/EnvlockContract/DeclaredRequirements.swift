@@ -214,7 +214,7 @@ enum DeclaredRequirements {
           file: path ?? file.path, line: line, text: text, requirement: requirement, isLock: isLock,
           hashed: hashed))
     } catch {
-      file.problems.append("\(where_): cannot parse `\(text)`: \(error)")
+      file.problems.append("\(where_): cannot parse `\(text)`: \(error.message)")
     }
   }
 }

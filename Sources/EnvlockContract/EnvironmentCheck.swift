@@ -3,6 +3,7 @@
 // and the snapshot's age.
 
 import EnvlockArchive
+import EnvlockDiagnostics
 import EnvlockModel
 import EnvlockSigning
 import Foundation
@@ -105,7 +106,7 @@ enum EnvironmentCheck {
         try lockfile.verifySignature(with: key, file: input.label)
         return .pass(id, "signed by `\(path)` (key \(key.keyID))")
       } catch {
-        tried.append("`\(path)`: \(String(describing: error).split(separator: "\n").first ?? "")")
+        tried.append("`\(path)`: \(Diagnostic(error).summary)")
       }
     }
     return .fail(

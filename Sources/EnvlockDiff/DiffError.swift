@@ -1,18 +1,32 @@
+import EnvlockDiagnostics
+
 /// Why a diff could not be made.
-public enum DiffError: Error, Hashable, Sendable, CustomStringConvertible {
-  /// A category name given to `--only` or `--ignore` is not one envlock knows.
+public enum DiffError: DiagnosticError, Sendable {
+  /// A category name to compare or ignore is not one envlock knows.
   case unknownCategory(String)
-  /// `--only` and `--ignore` together leave nothing to compare.
+  /// The categories compared, less those ignored, leave nothing to compare.
   case nothingToCompare
 
-  /// A one-line message saying what was wrong and what to do.
-  public var description: String {
+  /// One line saying what was wrong.
+  public var message: String {
     switch self {
     case .unknownCategory(let name):
-      let known = DiffCategory.allCases.map(\.rawValue).joined(separator: ", ")
-      return "Unknown diff category: `\(name)`\n\nhint: use one of \(known)"
+      return "Unknown diff category: `\(name)`"
     case .nothingToCompare:
-      return "`--only` and `--ignore` leave no category to compare\n\nhint: drop one of the options"
+      return "The categories chosen and those ignored leave no category to compare"
     }
   }
+
+  /// The known categories, or what to pass instead.
+  public var hint: String? {
+    switch self {
+    case .unknownCategory:
+      return "use one of \(DiffCategory.allCases.map(\.rawValue).joined(separator: ", "))"
+    case .nothingToCompare:
+      return nil
+    }
+  }
+
+  /// No diff error has an underlying cause.
+  public var underlying: (any Error)? { nil }
 }

@@ -2,6 +2,7 @@
 // listings with entry types, real paths and file digests. No Foundation on these hot paths.
 
 import Crypto
+import EnvlockDiagnostics
 import EnvlockModel
 import Glibc
 
@@ -14,7 +15,7 @@ public struct DirectoryEntry: Sendable, Hashable {
 }
 
 /// Why a file could not be read.
-public struct FileReadError: Error, Sendable, CustomStringConvertible {
+public struct FileReadError: DiagnosticError, Sendable {
   /// Creates an error for `path` with the failing call's `errno`.
   public init(path: String, code: Int32) {
     self.path = path
@@ -26,9 +27,11 @@ public struct FileReadError: Error, Sendable, CustomStringConvertible {
   /// `errno` of the failing call.
   public var code: Int32
 
-  public var description: String { "\(path): \(String(cString: strerror(code)))" }
+  /// The path and the system's reason, as capture warnings record them.
+  public var message: String { "\(path): \(String(cString: strerror(code)))" }
 }
 
+/// Whole-file reads, directory listings with entry types, real paths and file digests.
 public enum FileSystem {
   /// Reads a whole file; files larger than `limit` bytes are refused with `EFBIG`.
   public static func read(_ path: String, limit: Int = 256 << 20) -> Result<[UInt8], FileReadError> {

@@ -2,6 +2,7 @@
 // object keys sorted by their UTF-8 bytes, two-space indentation, integers only,
 // minimal string escaping, one trailing newline. The same value always gives the same bytes.
 
+import EnvlockDiagnostics
 import Foundation
 
 /// A JSON value tree, as read by the strict parser or written by the canonical encoder.
@@ -15,7 +16,7 @@ public enum JSONValue: Hashable, Sendable {
 }
 
 /// Why JSON could not be read or written.
-public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum JSONError: DiagnosticError, Hashable, Sendable {
   /// The text is not valid JSON at the given line and column (1-based).
   case syntax(line: Int, column: Int, reason: String)
   /// An object has the same key twice.
@@ -26,7 +27,7 @@ public enum JSONError: Error, Hashable, Sendable, CustomStringConvertible {
   case notCanonical(String)
 
   /// A one-line message naming the problem and where it is.
-  public var description: String {
+  public var message: String {
     switch self {
     case .syntax(let line, let column, let reason):
       return "Invalid JSON at line \(line), column \(column): \(reason)"

@@ -1,8 +1,10 @@
 // The one error type of EnvlockPackaging. Messages follow the guide: capitalized, literals
-// in backticks, the offending value last after a colon, an optional hint after a blank line.
+// in backticks, the offending value last after a colon; an optional hint says what to write.
+
+import EnvlockDiagnostics
 
 /// Why a version, specifier, requirement, marker, name or wheel filename was rejected.
-public enum PackagingError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum PackagingError: DiagnosticError, Sendable, Hashable {
   /// The string is not a PEP 440 version; `position` is the UTF-8 offset where parsing stopped.
   case invalidVersion(String, position: Int)
   /// The string is not a PEP 440 version specifier (or specifier list).
@@ -24,17 +26,13 @@ public enum PackagingError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The string is not a `interpreter-abi-platform` tag triple (PEP 425).
   case invalidTag(String, reason: String)
 
-  /// The normalized text.
-  public var description: String {
+  /// What was rejected and where parsing stopped.
+  public var message: String {
     switch self {
     case .invalidVersion(let text, let position):
       return "Invalid version at offset \(position): `\(text)`"
-        + "\n\nhint: PEP 440 versions look like `1.2.3`, `1!2.0rc1`, `1.0.post1.dev2+local`;"
-        + " use `LegacyVersion` for old egg-info strings"
     case .invalidSpecifier(let text, let position):
       return "Invalid version specifier at offset \(position): `\(text)`"
-        + "\n\nhint: a specifier is an operator (`~=`, `==`, `!=`, `<=`, `>=`, `<`, `>`, `===`)"
-        + " followed by a version, for example `>=1.19.5,<2.0`"
     case .invalidName(let text):
       return "Invalid project name (letters, digits, `.`, `_`, `-`; alphanumeric at both ends): `\(text)`"
     case .invalidRequirement(let text, let reason, let position):
@@ -45,13 +43,28 @@ public enum PackagingError: Error, Sendable, Hashable, CustomStringConvertible {
       return "Undefined marker comparison: \(detail)"
     case .undefinedEnvironmentName(let name):
       return "Marker variable is not defined by the environment: `\(name)`"
-        + "\n\nhint: capture records eleven marker values; `extra` comes from the requested extras"
     case .unserializableMarkerValue(let value):
       return "Marker value contains both `'` and `\"` and cannot be quoted: `\(value)`"
     case .invalidWheelFilename(let text, let reason):
       return "Invalid wheel filename (\(reason)): `\(text)`"
     case .invalidTag(let text, let reason):
       return "Invalid wheel tag (\(reason)): `\(text)`"
+    }
+  }
+
+  /// What a valid value looks like, for versions, specifiers and marker variables.
+  public var hint: String? {
+    switch self {
+    case .invalidVersion:
+      return "PEP 440 versions look like `1.2.3`, `1!2.0rc1`, `1.0.post1.dev2+local`;"
+        + " use `LegacyVersion` for old egg-info strings"
+    case .invalidSpecifier:
+      return "a specifier is an operator (`~=`, `==`, `!=`, `<=`, `>=`, `<`, `>`, `===`)"
+        + " followed by a version, for example `>=1.19.5,<2.0`"
+    case .undefinedEnvironmentName:
+      return "capture records eleven marker values; `extra` comes from the requested extras"
+    default:
+      return nil
     }
   }
 }

@@ -40,8 +40,11 @@ extension ProjectFile {
   public static func parse(_ text: String, file: String = ProjectFile.fileName) throws(ProjectError)
     -> ProjectFile
   {
-    let root = try parseTOMLDocument(text) {
-      ProjectError.syntax(file: file, line: $0, column: $1, reason: $2)
+    let root: TOMLTable
+    do {
+      root = try parseTOMLDocument(text, file: file)
+    } catch {
+      throw .invalidFile(error)
     }
     let reader = TableReader(file: file, lines: KeyLines(text))
     // `[contract]` holds the handoff contract; EnvlockContract reads and checks it.
@@ -75,9 +78,8 @@ extension ProjectFile {
     case "redaction":
       if let name = try r.string(table, p, "key_env") {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-          throw .invalidValue(
-            file: r.file, line: r.lines.line(of: p + ["key_env"]), key: "redaction.key_env",
-            reason: "an environment variable name uses only letters, digits and `_`: \(name)")
+          throw r.invalid(
+            p + ["key_env"], "an environment variable name uses only letters, digits and `_`: \(name)")
         }
         redaction.keyEnvironmentVariable = name
       }
@@ -101,18 +103,5 @@ private struct TableReader: TOMLFieldReading {
   let file: String
   let lines: KeyLines
 
-  func checkKeys(_ table: TOMLTable, path: [String], known: [String]) throws(ProjectError) {
-    for key in table.keys.sorted() where !known.contains(key) {
-      let full = path + [key]
-      throw .unknownKey(
-        file: file, line: lines.line(of: full), key: full.joined(separator: "."), known: known)
-    }
-  }
-
-  func wrongType(_ path: [String], expected: String, value: TOMLValueConvertible) -> ProjectError {
-    .wrongType(
-      file: file, line: lines.line(of: path), key: path.joined(separator: "."), expected: expected,
-      found: "\(value.type)")
-  }
-
+  func failure(_ error: TOMLFileError) -> ProjectError { .invalidFile(error) }
 }

@@ -81,7 +81,7 @@ extension ProjectTemplate {
       try Data(text.utf8).write(
         to: URL(fileURLWithPath: path), options: force ? .atomic : .withoutOverwriting)
     } catch {
-      throw .writeFailed(file: path, reason: (error as NSError).localizedDescription)
+      throw .writeFailed(file: path, underlying: error)
     }
   }
 }

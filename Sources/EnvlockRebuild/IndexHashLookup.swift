@@ -65,7 +65,7 @@ public struct IndexHashLookup: Sendable {
     } catch let error as RebuildError {
       throw error
     } catch {
-      throw .indexUnreachable(url: indexURL, reason: "\(error)")
+      throw .indexUnreachable(url: indexURL, underlying: error)
     }
   }
 
@@ -107,7 +107,7 @@ public struct IndexHashLookup: Sendable {
     do {
       (data, response) = try await session.data(for: request)
     } catch {
-      throw .indexUnreachable(url: url, reason: (error as NSError).localizedDescription)
+      throw .indexUnreachable(url: url, underlying: error)
     }
     guard let http = response as? HTTPURLResponse else { return (data, "") }
     if http.statusCode == 404 || http.statusCode == 410 { return (nil, "") }
@@ -131,7 +131,7 @@ public struct IndexHashLookup: Sendable {
     do {
       page = try JSONDecoder().decode(Page.self, from: data)
     } catch {
-      throw .indexPageInvalid(url: pageURL, reason: "\(error)")
+      throw .indexPageInvalid(url: pageURL, underlying: error)
     }
     return page.files.map {
       IndexFile(

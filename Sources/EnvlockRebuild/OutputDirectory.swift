@@ -18,14 +18,14 @@ public enum OutputDirectory {
           atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try AtomicFile.write(bytes, to: full, force: true)
       } catch {
-        throw .cannotWrite(path: full, reason: "\(error)")
+        throw .cannotWrite(path: full, underlying: error)
       }
     }
     if !plan.snapshot.dataFiles.isEmpty {
       do {
         try fm.createDirectory(atPath: directory + "/data-files", withIntermediateDirectories: true)
       } catch {
-        throw .cannotWrite(path: directory + "/data-files", reason: (error as NSError).localizedDescription)
+        throw .cannotWrite(path: directory + "/data-files", underlying: error)
       }
     }
   }

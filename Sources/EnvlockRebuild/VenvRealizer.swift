@@ -144,7 +144,7 @@ public enum VenvRealizer {
       try fm.createDirectory(at: lockDirectory, withIntermediateDirectories: true)
       try Data(plan.content(of: "requirements.lock")).write(to: URL(fileURLWithPath: lockPath))
     } catch {
-      throw .cannotWrite(path: lockPath, reason: (error as NSError).localizedDescription)
+      throw .cannotWrite(path: lockPath, underlying: error)
     }
     let venvPython = options.target + "/bin/python"
     var arguments = ["-m", "pip", "install", "--no-input"] + RequirementsLock.installFlags(plan)
@@ -180,7 +180,7 @@ public enum VenvRealizer {
     do {
       return try await capture(path)
     } catch {
-      throw .verificationCaptureFailed(path: path, reason: "\(error)")
+      throw .verificationCaptureFailed(path: path, underlying: error)
     }
   }
 

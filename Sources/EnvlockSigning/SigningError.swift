@@ -1,7 +1,9 @@
 // The single error type of EnvlockSigning.
 
+import EnvlockDiagnostics
+
 /// Why a minisign key or signature could not be read, decrypted or verified.
-public enum SigningError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum SigningError: DiagnosticError, Hashable, Sendable {
   /// A line of a minisign file is missing or not what the format requires.
   case malformedFile(source: String, line: Int, expected: String)
   /// A line is not valid base64 (standard alphabet, with padding, no spaces).
@@ -29,12 +31,11 @@ public enum SigningError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A trusted comment cannot be signed: it has a line break or NUL, or is too long for minisign.
   case invalidTrustedComment(comment: String, reason: String)
 
-  /// The message, then an optional `hint:` paragraph saying what to do.
-  public var description: String {
-    let (message, hint) = parts
-    guard let hint else { return message }
-    return "\(message)\n\nhint: \(hint)"
-  }
+  /// What is wrong with which file, and where in it.
+  public var message: String { parts.0 }
+
+  /// What to do about it.
+  public var hint: String? { parts.1 }
 
   private var parts: (String, String?) {
     switch self {

@@ -3,15 +3,43 @@
 import TOMLKit
 
 /// A reader of one TOML document that can say where a key is; gives typed field reads whose
-/// wrong-type errors come from `wrongType`.
+/// errors name the file and the line, wrapped in the reader's own error type.
 public protocol TOMLFieldReading {
   /// The error type the reader throws.
   associatedtype Failure: Error
-  /// The error for the value at `path` not being of the `expected` kind.
-  func wrongType(_ path: [String], expected: String, value: TOMLValueConvertible) -> Failure
+  /// The file being read, as error messages name it.
+  var file: String { get }
+  /// The line of each key.
+  var lines: KeyLines { get }
+  /// Wraps a TOML file error in the reader's error type.
+  func failure(_ error: TOMLFileError) -> Failure
 }
 
 extension TOMLFieldReading {
+  /// The error for the value at `path` not being of the `expected` kind.
+  public func wrongType(_ path: [String], expected: String, value: TOMLValueConvertible) -> Failure {
+    failure(
+      .wrongType(
+        file: file, line: lines.line(of: path), key: path.joined(separator: "."), expected: expected,
+        found: "\(value.type)"))
+  }
+
+  /// The error for the value at `path` not being usable: `reason` says why, `hint` what to write.
+  public func invalid(_ path: [String], _ reason: String, hint: String? = nil) -> Failure {
+    failure(
+      .invalidValue(
+        file: file, line: lines.line(of: path), key: path.joined(separator: "."), reason: reason, hint: hint))
+  }
+
+  /// Throws `unknownKey` for the first key of `table` (in sorted order) not in `known`.
+  public func checkKeys(_ table: TOMLTable, path: [String], known: [String]) throws(Failure) {
+    for key in table.keys.sorted() where !known.contains(key) {
+      let full = path + [key]
+      throw failure(
+        .unknownKey(file: file, line: lines.line(of: full), key: full.joined(separator: "."), known: known))
+    }
+  }
+
   /// The string at `section.key`, nil when absent.
   public func string(_ table: TOMLTable, _ section: [String], _ key: String) throws(Failure) -> String? {
     guard let value = table[key] else { return nil }
@@ -31,7 +59,9 @@ extension TOMLFieldReading {
   }
 
   /// The array of strings at `section.key`, nil when absent.
-  public func strings(_ table: TOMLTable, _ section: [String], _ key: String) throws(Failure) -> [String]? {
+  public func strings(_ table: TOMLTable, _ section: [String], _ key: String) throws(Failure)
+    -> [String]?
+  {
     guard let value = table[key] else { return nil }
     guard let array = value.array else {
       throw wrongType(section + [key], expected: "an array of strings", value: value)
@@ -47,16 +77,16 @@ extension TOMLFieldReading {
   }
 }
 
-/// Parses TOML text with TOMLKit; a syntax error becomes the caller's error through `syntaxError`
-/// (line, column, reason), so every envlock TOML file reports syntax the same way.
-public func parseTOMLDocument<Failure: Error>(
-  _ text: String, syntaxError: (_ line: Int, _ column: Int, _ reason: String) -> Failure
-) throws(Failure) -> TOMLTable {
+/// Parses the TOML text of `file` with TOMLKit; a syntax error becomes `TOMLFileError.syntax` with
+/// TOMLKit's line, column and reason, so every envlock TOML file reports syntax the same way.
+public func parseTOMLDocument(_ text: String, file: String) throws(TOMLFileError) -> TOMLTable {
   do {
     return try TOMLTable(string: text)
   } catch let error as TOMLParseError {
-    throw syntaxError(error.source.begin.line, error.source.begin.column, error.description)
+    throw .syntax(
+      file: file, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
   } catch {
-    throw syntaxError(1, 1, "\(error)")
+    // TOMLKit throws only `TOMLParseError`; anything else is reported at the start of the file.
+    throw .syntax(file: file, line: 1, column: 1, reason: String(describing: error))
   }
 }

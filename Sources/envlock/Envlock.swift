@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import EnvlockArchive
+import EnvlockDiagnostics
 import EnvlockModel
 import Foundation
 
@@ -31,9 +32,10 @@ struct Envlock: AsyncParsableCommand {
       } else {
         try command.run()
       }
-    } catch let error as CommandFailure {
-      FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-      Foundation.exit(error.exitCode)
+    } catch let failure as CommandFailure {
+      report(failure)
+    } catch let error as any DiagnosticError {
+      report(CommandFailure.from(error))
     } catch {
       let code = exitCode(for: error)
       if code == .success {
@@ -48,30 +50,46 @@ struct Envlock: AsyncParsableCommand {
       Foundation.exit(2)
     }
   }
+
+  /// Prints a failure once, in uv's layout (`error:`, `caused by:` lines, `hint:`), and exits with its code.
+  static func report(_ failure: CommandFailure) -> Never {
+    FileHandle.standardError.write(Data((ErrorReport.render(failure.error) + "\n").utf8))
+    Foundation.exit(failure.exitCode)
+  }
 }
 
 /// A failure a command reports with its own exit code: 1 for failed checks, 2 for bad input.
 struct CommandFailure: Error {
-  let message: String
+  /// What went wrong, with its causes: a library error, or a `CommandError`.
+  let error: any Error
   let exitCode: Int32
 
-  static func input(_ error: CustomStringConvertible) -> CommandFailure {
-    CommandFailure(message: error.description, exitCode: 2)
+  static func input(_ error: any Error) -> CommandFailure {
+    CommandFailure(error: error, exitCode: 2)
   }
 
-  static func check(_ error: CustomStringConvertible) -> CommandFailure {
-    CommandFailure(message: error.description, exitCode: 1)
+  static func check(_ error: any Error) -> CommandFailure {
+    CommandFailure(error: error, exitCode: 1)
   }
 
   /// Maps a library error to its exit code: failed verifications 1, everything else 2.
   static func from(_ error: any Error) -> CommandFailure {
     switch error {
     case let failure as CommandFailure: return failure
-    case let lockfile as ArchiveError:
-      return lockfile.isVerificationFailure ? check(lockfile) : input(lockfile)
-    case let described as CustomStringConvertible: return input(described)
-    default: return CommandFailure(message: "\(error)", exitCode: 2)
+    case let archive as ArchiveError: return archive.isVerificationFailure ? check(archive) : input(archive)
+    default: return input(error)
     }
+  }
+}
+
+/// A problem the command line finds itself (a file it cannot read, flags that do not fit together).
+struct CommandError: DiagnosticError {
+  let message: String
+  let hint: String?
+
+  init(_ message: String, hint: String? = nil) {
+    self.message = message
+    self.hint = hint
   }
 }
 

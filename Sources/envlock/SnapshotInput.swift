@@ -8,7 +8,7 @@ enum SnapshotInput {
     do {
       return try SnapshotFile.read(path: path)
     } catch {
-      throw CommandFailure(message: error.description, exitCode: 2)
+      throw CommandFailure.input(error)
     }
   }
 
@@ -23,8 +23,9 @@ enum SnapshotInput {
     }
     guard let archive = file.archive else {
       throw CommandFailure.input(
-        "`\(path)` is a JSON snapshot, not an .envlock archive: it carries no signature and no members\n\nhint: pass the .envlock archive"
-      )
+        CommandError(
+          "`\(path)` is a JSON snapshot, not an .envlock archive: it carries no signature and no members",
+          hint: "pass the .envlock archive"))
     }
     return archive
   }

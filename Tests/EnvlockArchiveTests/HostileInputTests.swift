@@ -111,7 +111,11 @@ let hostileCases: [HostileCase] = [
     name: "manifest not JSON",
     members: { [RawMember(name: "envlock.json", data: "{\"schema\": \"envlock.manifest/1\",\n oops}")] },
     check: {
-      if case .invalidManifest(_, let reason) = $0 { reason.contains("line 2, column 2") } else { false }
+      if case .invalidManifest(_, nil, let json as JSONError) = $0 {
+        json.message.contains("line 2, column 2")
+      } else {
+        false
+      }
     }),
   HostileCase(
     name: "unknown manifest schema",
@@ -134,7 +138,9 @@ let hostileCases: [HostileCase] = [
     members: {
       [RawMember(name: "envlock.json", data: "{\"schema\": \"envlock.manifest/1\", \"members\": []}")]
     },
-    check: { if case .invalidManifest(_, let reason) = $0 { reason.contains("`snapshot`") } else { false } }),
+    check: {
+      if case .invalidManifest(_, let reason?, nil) = $0 { reason.contains("`snapshot`") } else { false }
+    }),
   HostileCase(
     name: "member not in manifest",
     members: {
@@ -171,7 +177,7 @@ let hostileCases: [HostileCase] = [
     } catch {
       #expect(hostile.check(error), "unexpected error: \(error)")
       #expect(error.description.contains(path), "message names the file: \(error)")
-      #expect(!error.description.contains("\n"), "one-line message: \(error)")
+      #expect(!error.message.contains("\n"), "one-line message: \(error)")
     }
     // Reading never writes anything.
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == before)

@@ -112,6 +112,7 @@ import Testing
         "Unknown key in `\(p.path("handoff.toml"))` at line \(line): `dependencies.consistant`"),
       "\(typo.stderr)")
     #expect(typo.stderr.contains("hint: the keys allowed here are"))
+    #expect(typo.stderr.contains("; see Docs/contract.md\n"), "\(typo.stderr)")
     #expect(typo.stdout.isEmpty)
 
     try FileManager.default.removeItem(atPath: p.path("handoff.toml"))

@@ -1,4 +1,5 @@
 import EnvlockProject
+import EnvlockTOML
 import Testing
 
 /// `[notebooks]` in envlock.toml: paths are read; unknown keys and wrong types name their line.
@@ -12,21 +13,21 @@ import Testing
   @Test(arguments: [
     (
       "unknown key", "[notebooks]\npaths = []\n\nkernel = \"py\"\n",
-      ProjectError.unknownKey(file: "envlock.toml", line: 4, key: "notebooks.kernel", known: ["paths"])
+      TOMLFileError.unknownKey(file: "envlock.toml", line: 4, key: "notebooks.kernel", known: ["paths"])
     ),
     (
       "wrong type", "# n\n[notebooks]\npaths = \"a.ipynb\"\n",
-      ProjectError.wrongType(
+      TOMLFileError.wrongType(
         file: "envlock.toml", line: 3, key: "notebooks.paths", expected: "an array of strings",
         found: "string")
     ),
     (
       "not a table", "notebooks = [\"a.ipynb\"]\n",
-      ProjectError.wrongType(
+      TOMLFileError.wrongType(
         file: "envlock.toml", line: 1, key: "notebooks", expected: "a table", found: "array")
     ),
   ])
-  func badSettingsNameTheLine(_ name: String, _ text: String, _ expected: ProjectError) {
-    #expect(throws: expected) { try ProjectFile.parse(text) }
+  func badSettingsNameTheLine(_ name: String, _ text: String, _ expected: TOMLFileError) {
+    #expect(ProjectFileTests.fileError(text) == expected)
   }
 }

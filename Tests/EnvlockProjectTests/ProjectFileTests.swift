@@ -1,4 +1,5 @@
 import EnvlockProject
+import EnvlockTOML
 import EnvlockTestSupport
 import Foundation
 import Testing
@@ -55,11 +56,11 @@ import Testing
   struct BadCase: CustomTestStringConvertible, Sendable {
     var name: String
     var text: String
-    var expected: ProjectError
+    var expected: TOMLFileError
     var testDescription: String { name }
   }
 
-  @Test(arguments: [
+  static let badCases: [BadCase] = [
     BadCase(
       name: "unknown key in a section", text: "[data]\npaths = []\npathz = [\"x\"]\n",
       expected: .unknownKey(
@@ -102,9 +103,25 @@ import Testing
       expected: .invalidValue(
         file: "envlock.toml", line: 2, key: "redaction.key_env",
         reason: "an environment variable name uses only letters, digits and `_`: MY KEY")),
-  ])
+  ]
+
+  /// Every rejected text: the bad cases and a syntax error.
+  static let badTexts = badCases.map(\.text) + ["[data]\npaths = [\n"]
+
+  @Test(arguments: badCases)
   func rejects(_ bad: BadCase) throws {
-    #expect(throws: bad.expected) { try ProjectFile.parse(bad.text) }
+    #expect(ProjectFileTests.fileError(bad.text) == bad.expected)
+  }
+
+  /// The TOML file error parsing `text` throws, or nil when it throws none (or another error).
+  static func fileError(_ text: String) -> TOMLFileError? {
+    do {
+      _ = try ProjectFile.parse(text)
+      return nil
+    } catch {
+      guard case .invalidFile(let fileError) = error else { return nil }
+      return fileError
+    }
   }
 
   @Test func syntaxErrorsNameTheLine() throws {
@@ -112,7 +129,7 @@ import Testing
       _ = try ProjectFile.parse("[data]\npaths = [\n", file: "/p/envlock.toml")
       Issue.record("expected a syntax error")
     } catch {
-      guard case .syntax(let file, let line, _, _) = error else {
+      guard case .invalidFile(.syntax(let file, let line, _, _)) = error else {
         Issue.record("unexpected \(error)")
         return
       }
@@ -123,11 +140,13 @@ import Testing
   }
 
   @Test func unknownKeyMessageFollowsTheStyle() {
-    let error = ProjectError.unknownKey(file: "envlock.toml", line: 4, key: "data.pathz", known: ["paths"])
+    let error = ProjectError.invalidFile(
+      .unknownKey(file: "envlock.toml", line: 4, key: "data.pathz", known: ["paths"]))
+    #expect(error.message == "Unknown key in `envlock.toml` at line 4: `data.pathz`")
+    #expect(error.hint == "the keys allowed here are `paths`")
     #expect(
       error.description
-        == "Unknown key in `envlock.toml` at line 4: `data.pathz`\n\nhint: the keys allowed here are `paths`; see Docs/project-file.md"
-    )
+        == "Unknown key in `envlock.toml` at line 4: `data.pathz`\n\nhint: the keys allowed here are `paths`")
   }
 
   @Test func initTemplateParsesAndReflectsTheProject() throws {

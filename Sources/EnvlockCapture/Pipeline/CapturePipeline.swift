@@ -49,7 +49,7 @@ enum CapturePipeline {
     case .failure(let e):
       throw .probeFailed(
         probe: "interpreter", path: selected.interpreter, reason: "it could not be started: \(e.reason)",
-        hint: "pass `--python` with a working interpreter or virtual environment")
+        hint: "choose a working interpreter or virtual environment")
     }
 
     // Host and dpkg status on another thread while this one reads site-packages.

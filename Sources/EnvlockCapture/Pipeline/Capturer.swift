@@ -1,6 +1,7 @@
 // Capture: probes that fill a Snapshot from the running machine.
 
 import EnvlockRedaction
+import EnvlockDiagnostics
 import EnvlockFileIO
 import Dispatch
 import EnvlockModel
@@ -70,39 +71,46 @@ public struct CaptureOptions: Sendable {
 }
 
 /// Why a capture could not produce a snapshot at all.
-public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum CaptureError: DiagnosticError, Hashable, Sendable {
   /// A probe failed in a way the capture cannot work around.
   case probeFailed(probe: String, path: String?, reason: String, hint: String?)
   /// The redaction key could not be read or made.
   case redactionKey(path: String, reason: String, hint: String)
-  /// A config file named with `--config` or `[config] files` could not be read.
+  /// A config file named in the options or in `[config] files` could not be read.
   case configFile(path: String, reason: String)
-  /// A notebook named with `--notebook` or `[notebooks] paths` could not be read.
+  /// A notebook named in the options or in `[notebooks] paths` could not be read.
   case notebook(path: String, reason: String)
-  /// Data files could not be hashed (unreadable, missing or changing) and `--allow-partial` was not given.
+  /// Data files could not be hashed (unreadable, missing or changing) and a partial capture was not allowed.
   case dataIncomplete(problems: [DataProblem])
 
-  public var description: String {
+  /// What could not be captured and why.
+  public var message: String {
     switch self {
-    case .probeFailed(let probe, let path, let reason, let hint):
+    case .probeFailed(let probe, let path, let reason, _):
       var text = "Capture of the \(probe) failed"
       if let path { text += " (`\(path)`)" }
-      text += ": \(reason)"
-      if let hint { text += "\n\nhint: \(hint)" }
-      return text
-    case .redactionKey(let path, let reason, let hint):
-      return "Failed to use the redaction key `\(path)`: \(reason)\n\nhint: \(hint)"
+      return text + ": \(reason)"
+    case .redactionKey(let path, let reason, _):
+      return "Failed to use the redaction key `\(path)`: \(reason)"
     case .configFile(let path, let reason):
-      return
-        "Failed to read the config file `\(path)`: \(reason)\n\nhint: fix the path in `--config` or `[config] files`"
+      return "Failed to read the config file `\(path)`: \(reason)"
     case .notebook(let path, let reason):
-      return
-        "Failed to read the notebook `\(path)`: \(reason)\n\nhint: fix the path in `--notebook` or `[notebooks] paths`"
+      return "Failed to read the notebook `\(path)`: \(reason)"
     case .dataIncomplete(let problems):
       let list = problems.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
       let more = problems.count > 20 ? "\n  ... and \(problems.count - 20) more" : ""
       return "Failed to hash \(problems.count) data file(s); the capture was not written:\n\(list)\(more)"
-        + "\n\nhint: fix them, or pass `--allow-partial` to capture without them"
+    }
+  }
+
+  /// What to do about it.
+  public var hint: String? {
+    switch self {
+    case .probeFailed(_, _, _, let hint): return hint
+    case .redactionKey(_, _, let hint): return hint
+    case .configFile: return "fix the path, or leave the file out"
+    case .notebook: return "fix the path, or leave the notebook out"
+    case .dataIncomplete: return "fix them, or allow a partial capture without them"
     }
   }
 

@@ -16,7 +16,7 @@ public struct RedactionKeyResolution: Sendable {
   /// The key file written by this capture, when one was generated.
   public var generatedFile: String?
   /// Why no key could be generated (for example a read-only project); secrets then have no fingerprint.
-  public var generationFailure: String?
+  public var generationFailure: CaptureError?
 }
 
 extension RedactionKey {
@@ -46,7 +46,7 @@ extension RedactionKey {
       try ProjectStateDirectory.prepare(projectRoot: projectRoot)
       try writePrivate(Array((hex + "\n").utf8), to: path)
     } catch {
-      return RedactionKeyResolution(generationFailure: error.description)
+      return RedactionKeyResolution(generationFailure: error)
     }
     // Read it back: a capture running at the same time may have written its key first.
     return RedactionKeyResolution(key: try read(path), generatedFile: path)

@@ -25,7 +25,7 @@ enum EnvironmentSelector {
         guard let exe = interpreter(inPrefix: absolute) else {
           throw .probeFailed(
             probe: "interpreter", path: absolute,
-            reason: "`\(source)` names a directory without `bin/python` or `bin/python3`",
+            reason: "the directory has no `bin/python` or `bin/python3`",
             hint: "pass a virtual environment or conda prefix, or the interpreter itself")
         }
         return SelectedEnvironment(
@@ -36,7 +36,7 @@ enum EnvironmentSelector {
           throw .probeFailed(
             probe: "interpreter", path: absolute,
             reason: FileSystem.exists(absolute)
-              ? "`\(source)` is not an executable file" : "`\(source)` does not exist",
+              ? "it is not an executable file" : "it does not exist",
             hint: "pass the path of a Python interpreter or of a virtual environment")
         }
         return SelectedEnvironment(
@@ -46,7 +46,7 @@ enum EnvironmentSelector {
       // A bare name such as `python3.12`: look it up on PATH.
       guard let found = findExecutable(python, path: environment["PATH"]) else {
         throw .probeFailed(
-          probe: "interpreter", path: python, reason: "`\(source)` was not found on `PATH`",
+          probe: "interpreter", path: python, reason: "it was not found on `PATH`",
           hint: "pass an absolute path to the interpreter or to a virtual environment")
       }
       return SelectedEnvironment(
@@ -58,7 +58,7 @@ enum EnvironmentSelector {
         throw .probeFailed(
           probe: "interpreter", path: prefix,
           reason: "`$\(variable)` names a directory without `bin/python`",
-          hint: "activate an existing environment, unset `\(variable)`, or pass `--python`")
+          hint: "activate an existing environment, or unset `\(variable)`")
       }
       return SelectedEnvironment(
         interpreter: exe, prefix: prefix, selection: InterpreterSelection(path: exe, reason: variable))
@@ -66,7 +66,7 @@ enum EnvironmentSelector {
     guard let found = findExecutable("python3", path: environment["PATH"]) else {
       throw .probeFailed(
         probe: "interpreter", path: nil, reason: "no `python3` on `PATH` and no active environment",
-        hint: "pass `--python PATH` with an interpreter or a virtual environment")
+        hint: "name the interpreter or the virtual environment to capture")
     }
     return SelectedEnvironment(
       interpreter: found, prefix: nil, selection: InterpreterSelection(path: found, reason: "PATH"))

@@ -63,7 +63,7 @@ extension Envlock {
       do {
         _ = try DiffOptions(only: only, ignore: ignore)
       } catch {
-        throw ValidationError(error.description)
+        throw ValidationError(ErrorReport.diagnostic(error).rendered())
       }
     }
 
@@ -119,14 +119,15 @@ extension Envlock {
       if let publicKey {
         guard let archive = file.archive else {
           throw CommandFailure.input(
-            "Cannot check a signature on `\(path)`: a JSON file carries none\n\nhint: pass the .envlock archive, or drop --key"
-          )
+            CommandError(
+              "Cannot check a signature on `\(path)`: a JSON file carries none",
+              hint: "pass the .envlock archive, or drop `--key`"))
         }
         do {
           try archive.verifySignature(with: publicKey, file: path)
         } catch {
           // For diff, exit 1 means "different": a badly signed input is an error (2).
-          throw CommandFailure(message: error.description, exitCode: 2)
+          throw CommandFailure.input(error)
         }
       }
       let contents = file.configContents

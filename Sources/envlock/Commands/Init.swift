@@ -51,9 +51,11 @@ extension Envlock {
         for (path, wanted) in [(projectPath, !contractOnly), (contractPath, !noContract)]
         where wanted && FileManager.default.fileExists(atPath: path) {
           throw CommandFailure.input(
-            "The file already exists: `\(path)`\n\nhint: pass `--force` to replace it"
-              + (path == projectPath && !noContract
-                ? ", or `--contract-only` to write only handoff.toml" : ""))
+            CommandError(
+              "The file already exists: `\(path)`",
+              hint: "pass `--force` to replace it"
+                + (path == projectPath && !noContract
+                  ? ", or `--contract-only` to write only handoff.toml" : "")))
         }
       }
       do {

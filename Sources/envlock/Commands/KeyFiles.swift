@@ -20,10 +20,11 @@ enum KeyFiles {
 
   static func readText(_ path: String, what: String) throws -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw CommandFailure.input("Cannot read \(what) `\(path)`: no such file or not readable")
+      throw CommandFailure.input(CommandError("Cannot read \(what) `\(path)`: no such file or not readable"))
     }
     guard data.count < 64 * 1024, let text = String(data: data, encoding: .utf8) else {
-      throw CommandFailure.input("`\(path)` is not a minisign \(what): not a small UTF-8 text file")
+      throw CommandFailure.input(
+        CommandError("`\(path)` is not a minisign \(what): not a small UTF-8 text file"))
     }
     return text
   }

@@ -121,7 +121,7 @@ extension Envlock {
         if failure == nil && strict && !plan.hazards.isEmpty {
           failure = "\(plan.hazards.count) hazards and --strict"
         }
-        if let failure { throw CommandFailure(message: failure, exitCode: 1) }
+        if let failure { throw CommandFailure.check(CommandError(failure)) }
       } catch {
         throw CommandFailure.from(error)
       }
@@ -132,12 +132,7 @@ extension Envlock {
       do {
         return try SnapshotFile.read(path: snapshot)
       } catch {
-        switch error {
-        case .cannotRead(_, let reason), .notASnapshot(_, let reason):
-          throw .cannotReadSnapshot(path: snapshot, reason: reason)
-        default:
-          throw .cannotReadSnapshot(path: snapshot, reason: error.description)
-        }
+        throw .cannotReadSnapshot(path: snapshot, underlying: error)
       }
     }
   }
