@@ -21,7 +21,9 @@ public struct ParsedRequirement: Sendable {
 
 /// A snapshot's marker environment as EnvlockPackaging's marker variables.
 public struct SnapshotMarkers: MarkerVariables {
+  /// The snapshot's marker environment.
   public let environment: MarkerEnvironment
+  /// The value of the PEP 508 marker variable `name`; nil for a name PEP 508 does not define.
   public subscript(_ name: String) -> String? { environment[name] }
 }
 

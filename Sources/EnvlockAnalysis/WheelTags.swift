@@ -51,8 +51,10 @@ public struct WheelTagInfo: Hashable, Sendable {
 
 /// The wheel-tag facts of a package that explanation rules use.
 public struct WheelFacts: Sendable {
+  /// Every tag the package's wheels declare, compressed tag sets expanded.
   public let tags: [WheelTagInfo]
 
+  /// Facts from the WHEEL `Tag:` lines of a package.
   public init(_ tags: [String]) {
     self.tags = tags.flatMap { line in
       PackagingBridge.wheelTags(line).map {

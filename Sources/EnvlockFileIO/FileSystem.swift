@@ -26,9 +26,11 @@ public struct FileReadError: Error, Sendable, CustomStringConvertible {
   /// `errno` of the failing call.
   public var code: Int32
 
+  /// The path and the system's explanation of `code`.
   public var description: String { "\(path): \(String(cString: strerror(code)))" }
 }
 
+/// File-system calls on Glibc: reads, listings, types, real paths and digests.
 public enum FileSystem {
   /// Reads a whole file; files larger than `limit` bytes are refused with `EFBIG`.
   public static func read(_ path: String, limit: Int = 256 << 20) -> Result<[UInt8], FileReadError> {

@@ -28,11 +28,15 @@ public enum ConfigSyntax: Sendable {
 
 /// A value assigned to a key, as byte offsets in the text.
 private struct Slot {
+  /// The key the value is assigned to.
   public var key: String
+  /// The 1-based line of the value.
   public var line: Int
+  /// The value's byte range in the text.
   public var range: Range<Int>
 }
 
+/// Redacts the secrets of a config file's text, keeping everything else byte for byte.
 public enum ConfigTextRedaction {
   /// The text to store and what was removed from it.
   public static func redact(_ text: [UInt8], syntax: ConfigSyntax, redactor: Redactor) -> (

@@ -81,6 +81,7 @@ public enum CaptureError: Error, Hashable, Sendable, CustomStringConvertible {
   /// Data files could not be hashed (unreadable, missing or changing) and `--allow-partial` was not given.
   case dataIncomplete(problems: [DataProblem])
 
+  /// The message, with a `hint:` line when there is something to do.
   public var description: String {
     switch self {
     case .probeFailed(let probe, let path, let reason, let hint):
