@@ -87,9 +87,6 @@ public enum PackagingBridge {
     return r.requirement.specifier.contains(version, prereleases: true)
   }
 
-  /// The PEP 503 normalized form of a name.
-  public static func normalizedName(_ name: String) -> String { PackageName(normalizing: name).normalized }
-
   /// The tags a WHEEL `Tag:` line expands to (compressed sets included); empty when malformed.
   public static func wheelTags(_ line: String) -> [(python: String, abi: String, platform: String)] {
     guard let set = try? WheelTag.parseSet(line) else { return [] }
