@@ -24,7 +24,7 @@ final class NotebookWorld: Sendable {
     venvB = root.appendingPathComponent("venv-b")
     jupyter = root.appendingPathComponent("jupyter")
     for (venv, package) in [(venvA, "marker_a"), (venvB, "marker_b")] {
-      let made = try TestSupport.run("/usr/bin/python3", ["-m", "venv", "--without-pip", venv.path])
+      let made = try TestSupport.run("python3", ["-m", "venv", "--without-pip", venv.path])
       guard made.status == 0 else { throw TestSupportError(description: "venv: \(made.stderr)") }
       let dist = try Fixtures.sitePackages(venv).appendingPathComponent("\(package)-1.0.dist-info")
       try FileManager.default.createDirectory(at: dist, withIntermediateDirectories: true)
