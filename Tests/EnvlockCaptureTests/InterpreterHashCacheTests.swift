@@ -40,7 +40,8 @@ import Testing
     try text.replacingOccurrences(of: first[python]!.hex, with: planted).write(
       to: cacheFile, atomically: true, encoding: .utf8)
     #expect(
-      InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir, clock: clock)[python]?.hex == planted)
+      InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir, clock: clock)[python]?.hex
+        == planted)
 
     // Same size, mtime restored: the ctime still changes, so the file is hashed again.
     var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: python)))
