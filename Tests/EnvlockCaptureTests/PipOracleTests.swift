@@ -20,7 +20,9 @@ import Testing
 
 @testable import EnvlockCapture
 
-/// The environment shared by the oracle tests, built once.
+/// The environment shared by the oracle tests, built once. `@unchecked Sendable`: every property
+/// is a `let` set in `init`, but `inspect` holds JSONSerialization's `[String: Any]`, which the
+/// compiler cannot prove Sendable.
 final class OracleEnvironment: @unchecked Sendable {
   let root: URL
   let venv: URL
