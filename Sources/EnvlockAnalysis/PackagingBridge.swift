@@ -21,7 +21,9 @@ public struct ParsedRequirement: Sendable {
 
 /// A snapshot's marker environment as EnvlockPackaging's marker variables.
 public struct SnapshotMarkers: MarkerVariables {
+  /// The snapshot's marker environment.
   public let environment: MarkerEnvironment
+  /// The value of the PEP 508 marker variable `name`; nil for a name PEP 508 does not define.
   public subscript(_ name: String) -> String? { environment[name] }
 }
 
@@ -84,9 +86,6 @@ public enum PackagingBridge {
     if r.requirement.url != nil { return nil }
     return r.requirement.specifier.contains(version, prereleases: true)
   }
-
-  /// The PEP 503 normalized form of a name.
-  public static func normalizedName(_ name: String) -> String { PackageName(normalizing: name).normalized }
 
   /// The tags a WHEEL `Tag:` line expands to (compressed sets included); empty when malformed.
   public static func wheelTags(_ line: String) -> [(python: String, abi: String, platform: String)] {

@@ -29,15 +29,6 @@ public struct SnapshotArchive: Sendable {
   /// The snapshot inside.
   public var snapshot: Snapshot { manifest.snapshot }
 
-  /// Assembles an archive's content: the manifest (with a digest of every other member) and the members.
-  /// `configContents` maps each config file's recorded path to its bytes.
-  public static func assemble(
-    snapshot: Snapshot, configContents: [String: [UInt8]]
-  ) throws(ArchiveError) -> (manifestBytes: [UInt8], members: [String: [UInt8]]) {
-    let assembled = try assembleManifest(snapshot: snapshot, configContents: configContents)
-    return (assembled.written.manifestBytes, assembled.members)
-  }
-
   /// What `write` put into an archive's manifest: the value and its exact bytes.
   public struct Written: Sendable {
     /// The manifest.

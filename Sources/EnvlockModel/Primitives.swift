@@ -62,10 +62,6 @@ public struct Digest: Hashable, Sendable, Comparable, Codable, CustomStringConve
     var container = encoder.singleValueContainer()
     try container.encode(hex)
   }
-
-  private static func isHexDigit(_ c: UInt8) -> Bool {
-    (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
-  }
 }
 
 /// A point in time with one-second resolution, encoded as RFC 3339 UTC (`2026-11-29T06:48:31Z`).

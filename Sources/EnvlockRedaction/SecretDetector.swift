@@ -269,6 +269,7 @@ public enum SecretDetector {
 
   // MARK: - Bytes
 
+  /// True for an ASCII letter or digit.
   public static func isAlnum(_ c: UInt8) -> Bool {
     (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
   }

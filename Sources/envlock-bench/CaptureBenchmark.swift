@@ -49,7 +49,7 @@ public enum CaptureBenchmark {
     let options = CaptureOptions(
       python: venv, projectRoot: FileManager.default.currentDirectoryPath, environment: env,
       commandLine: ["envlock-bench", "capture", "--once", venv], toolVersion: "bench")
-    let snapshot = try await Capturer.capture(options).snapshot
+    let snapshot = try Capturer.capture(options).snapshot
     FileHandle.standardOutput.write(Data(try CanonicalJSON.encode(snapshot)))
     return 0
   }

@@ -195,7 +195,7 @@ struct ProjectRun {
     // root reads everything: run envlock as `nobody` then.
     func run(_ args: [String]) throws -> ProcessResult {
       let envlock = try TestSupport.envlockBinary()
-      let full = ["capture", "--no-sign", "--python", "/usr/bin/python3", "--data", "data"] + args
+      let full = ["capture", "--no-sign", "--python", try TestSupport.basePython(), "--data", "data"] + args
       if getuid() == 0 {
         return try TestSupport.run(
           "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--", envlock] + full, in: p.root,

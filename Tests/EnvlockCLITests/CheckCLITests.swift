@@ -12,7 +12,7 @@ import Testing
   /// captured into `env.envlock`.
   static func capturedProject() throws -> ProjectRun {
     let p = try ProjectRun()
-    let venv = try TestSupport.run("/usr/bin/python3", ["-m", "venv", p.path(".venv")])
+    let venv = try TestSupport.run("python3", ["-m", "venv", p.path(".venv")])
     #expect(venv.status == 0, "\(venv.stderr)")
     try p.write("requirements.txt", "# nothing pinned yet\n")
     let initRun = try p.envlock(["init"])
@@ -27,7 +27,7 @@ import Testing
     let p = try Self.capturedProject()
     let contract = try String(contentsOfFile: p.path("handoff.toml"), encoding: .utf8)
     let python = try TestSupport.run(
-      "/usr/bin/python3", ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+      "python3", ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
     let minor = python.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     let next = "\(minor.split(separator: ".")[0]).\(Int(minor.split(separator: ".")[1])! + 1)"
     #expect(contract.contains("version = \">=\(minor),<\(next)\""))

@@ -11,7 +11,7 @@ import Testing
   static func project(kernel: String) throws -> (ProjectRun, [String: String]) {
     let run = try ProjectRun()
     for name in ["venv-a", "venv-b"] {
-      let made = try TestSupport.run("/usr/bin/python3", ["-m", "venv", "--without-pip", run.path(name)])
+      let made = try TestSupport.run("python3", ["-m", "venv", "--without-pip", run.path(name)])
       #expect(made.status == 0, "\(made.stderr)")
       let spec: [String: Any] = [
         "argv": [run.path("\(name)/bin/python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],

@@ -70,7 +70,7 @@ import Testing
   ]
 
   @Test(arguments: cases)
-  func brokenMetadataBecomesAWarning(_ c: Case) async throws {
+  func brokenMetadataBecomesAWarning(_ c: Case) throws {
     let root = try TestSupport.temporaryDirectory("envlock-bad")
     let venv = root.appendingPathComponent("venv")
     try Fixtures.makeVenv(venv)
@@ -81,7 +81,7 @@ import Testing
       try FileManager.default.createSymbolicLink(
         atPath: dir.appendingPathComponent(name).path, withDestinationPath: target)
     }
-    let snapshot = try await Fixtures.capture(venv)
+    let snapshot = try Fixtures.capture(venv)
     let expectedPath = dir.appendingPathComponent(c.warnedFile).path
     #expect(
       snapshot.warnings.contains { $0.code == c.warning && $0.path == expectedPath },
@@ -97,7 +97,7 @@ import Testing
     ("garbage", "#!/bin/sh\necho hello\n", "not its JSON report"),
     ("not-executable", "", "not an executable"),
   ])
-  func brokenInterpreterFailsClearly(kind: String, script: String, reason: String) async throws {
+  func brokenInterpreterFailsClearly(kind: String, script: String, reason: String) throws {
     let root = try TestSupport.temporaryDirectory("envlock-badpy")
     let python = root.appendingPathComponent("python")
     if kind != "missing" {
@@ -110,7 +110,7 @@ import Testing
       python: python.path, projectRoot: root.path, environment: ProcessInfo.processInfo.environment,
       commandLine: [], toolVersion: "test")
     do {
-      _ = try await Capturer.capture(options)
+      _ = try Capturer.capture(options)
       Issue.record("capture of a \(kind) interpreter succeeded")
     } catch let error as CaptureError {
       #expect(error.description.contains(python.path))

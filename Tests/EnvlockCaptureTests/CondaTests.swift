@@ -9,7 +9,7 @@ import Testing
 @testable import EnvlockCapture
 
 @Suite struct CondaTests {
-  @Test func recordsAreReadAndPipPackagesToldApart() async throws {
+  @Test func recordsAreReadAndPipPackagesToldApart() throws {
     let root = try TestSupport.temporaryDirectory("envlock-conda")
     let venv = root.appendingPathComponent("prefix")
     try Fixtures.makeVenv(venv)
@@ -33,7 +33,7 @@ import Testing
         to: d.appendingPathComponent("METADATA"))
       if let installer { try Fixtures.write(installer + "\n", to: d.appendingPathComponent("INSTALLER")) }
     }
-    let snapshot = try await Fixtures.capture(venv)
+    let snapshot = try Fixtures.capture(venv)
     #expect(snapshot.condaPackages.map(\.name) == ["numpy", "zlib"])
     let numpy = try #require(snapshot.condaPackages.first)
     #expect(numpy.build == "py311h64a7726_0" && numpy.subdir == "linux-64" && numpy.md5 != nil)

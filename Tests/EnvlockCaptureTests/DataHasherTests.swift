@@ -24,14 +24,18 @@ struct DataProject {
 
   func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
+  /// Hashes `operands`. The default clock runs a second ahead, so every file written before counts
+  /// as settled (older than the hash cache's racy window) without waiting for it to age.
   func hash(
     _ operands: [String] = ["data"], follow: Bool = false, workers: Int = 2, cache useCache: Bool = true,
-    hook: (@Sendable (String) -> Void)? = nil
+    hook: (@Sendable (String) -> Void)? = nil,
+    clock: @escaping @Sendable () -> Int64 = DataProject.aSecondAhead
   ) -> DataHashResult {
-    DataHasher.run(
-      operands: operands, projectRoot: root.path, followSymlinks: follow,
-      options: DataHashOptions(
-        workers: workers, cacheDirectory: useCache ? cache.path : nil, afterFirstBlock: hook))
+    var options = DataHashOptions(
+      workers: workers, cacheDirectory: useCache ? cache.path : nil, afterFirstBlock: hook)
+    options.clock = clock
+    return DataHasher.run(
+      operands: operands, projectRoot: root.path, followSymlinks: follow, options: options)
   }
 
   /// `sha256sum` of a project file.
@@ -39,8 +43,15 @@ struct DataProject {
     String(try TestSupport.run("sha256sum", [path(relative)]).stdout.prefix(64))
   }
 
-  /// Waits until freshly written files are old enough to be cached (see HashCache).
-  static func settle() { usleep(250_000) }
+  /// The wall clock a second from now (realtime nanoseconds).
+  @Sendable static func aSecondAhead() -> Int64 { DataHasher.realtimeNanoseconds() + 1_000_000_000 }
+
+  /// The status-change time of a project file (realtime nanoseconds); it cannot be set.
+  func ctime(_ relative: String) -> Int64 {
+    var st = stat()
+    stat(path(relative), &st)
+    return Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+  }
 }
 
 @Suite struct DataHasherTests {
@@ -71,7 +82,6 @@ struct DataProject {
     let p = try DataProject()
     try p.write("data/a.txt", Array("alpha-1\n".utf8))
     try p.write("data/b.txt", Array("bravo-1\n".utf8))
-    DataProject.settle()
     let first = p.hash()
     #expect(first.cacheHits == 0)
     #expect(first.bytesHashed == 16)
@@ -124,12 +134,16 @@ struct DataProject {
     }
   }
 
-  @Test func freshFilesAreNotCached() throws {
-    // Written just now: a same-tick change could not be seen later, so the digest is not kept.
+  /// A file changed within the racy window (100 ms) before hashing started is not cached: a change
+  /// in the same timestamp tick could not be seen later. The clock is set relative to the file's
+  /// ctime, so the outcome does not depend on how fast the test runs.
+  @Test(arguments: [(milliseconds: 50, cached: false), (milliseconds: 150, cached: true)])
+  func freshFilesAreNotCached(milliseconds: Int64, cached: Bool) throws {
     let p = try DataProject()
     try p.write("data/new.txt", Array("x".utf8))
-    _ = p.hash()
-    #expect(p.hash().cacheHits == 0)
+    let hashStart = p.ctime("data/new.txt") + milliseconds * 1_000_000
+    _ = p.hash(clock: { hashStart })
+    #expect(p.hash(clock: { hashStart }).cacheHits == (cached ? 1 : 0))
   }
 
   @Test func fileChangedWhileHashingIsReported() throws {

@@ -40,7 +40,6 @@ import Testing
     #expect(link(p.path("data/original"), p.path("data/hard-link")) == 0)
     try p.write("data/back\\slash", Array("b\n".utf8))
     try p.write("data/new\nline", Array("n\n".utf8))
-    DataProject.settle()
     let first = p.hash()
     #expect(first.cacheHits == 0 && first.files.count == 4)
     let cacheText = try String(
@@ -57,7 +56,6 @@ import Testing
     let p = try DataProject()
     try p.write("data/good", Array("good\n".utf8))
     try p.write("data/other", Array("other\n".utf8))
-    DataProject.settle()
     _ = p.hash()
     let file = p.cache.appendingPathComponent(HashCache.fileName)
     var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)

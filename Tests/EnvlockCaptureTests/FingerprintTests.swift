@@ -19,7 +19,7 @@ import Testing
       consoleScripts: ["fp-run = fp_pkg:main"])
   }
 
-  @Test func pipAndUvAtDifferentPathsAgreeAndAChangedFileDiffers() async throws {
+  @Test func pipAndUvAtDifferentPathsAgreeAndAChangedFileDiffers() throws {
     let root = try TestSupport.temporaryDirectory("envlock-fp")
     let original = root.appendingPathComponent("wheels-original")
     let changed = root.appendingPathComponent("wheels-changed")
@@ -34,13 +34,13 @@ import Testing
     try Fixtures.uvInstall(uvVenv, wheels: original, ["fp-pkg"])
     try Fixtures.pip(changedVenv, ["install", "--no-index", "--find-links", changed.path, "fp-pkg"])
 
-    func package(_ venv: URL) async throws -> PythonPackage {
-      let snapshot = try await Fixtures.capture(venv)
+    func package(_ venv: URL) throws -> PythonPackage {
+      let snapshot = try Fixtures.capture(venv)
       return try #require(snapshot.pythonPackages.first { $0.name == "fp-pkg" })
     }
-    let byPip = try await package(pipVenv)
-    let byUv = try await package(uvVenv)
-    let byPipChanged = try await package(changedVenv)
+    let byPip = try package(pipVenv)
+    let byUv = try package(uvVenv)
+    let byPipChanged = try package(changedVenv)
     #expect(byPip.installer == "pip")
     #expect(byUv.installer == "uv")
     // The RECORD files really differ (console script hashes hold the venv path; installer files).

@@ -141,14 +141,14 @@ enum Fixtures {
   }
 
   /// Captures `venv` with a clean environment.
-  static func capture(_ venv: URL) async throws -> Snapshot {
+  static func capture(_ venv: URL) throws -> Snapshot {
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "VIRTUAL_ENV")
     env.removeValue(forKey: "CONDA_PREFIX")
     let options = CaptureOptions(
       python: venv.path, projectRoot: venv.path, environment: env, commandLine: ["envlock", "capture"],
       toolVersion: "test")
-    return try await Capturer.capture(options).snapshot
+    return try Capturer.capture(options).snapshot
   }
 
   @discardableResult

@@ -6,12 +6,12 @@ import Testing
 @testable import EnvlockCapture
 
 @Suite struct HostAndInterpreterTests {
-  @Test func capturesTheToolsVenv() async throws {
+  @Test func capturesTheToolsVenv() throws {
     let venv = TestSupport.repoRoot.appendingPathComponent(".tools/venv").path
     let options = CaptureOptions(
       python: venv, projectRoot: "/tmp", environment: ProcessInfo.processInfo.environment,
       commandLine: ["envlock", "capture"], toolVersion: "test")
-    let snapshot = try await Capturer.capture(options).snapshot
+    let snapshot = try Capturer.capture(options).snapshot
     _ = try CanonicalJSON.encode(snapshot)
     let interp = try #require(snapshot.interpreter)
     #expect(interp.isVirtualEnvironment)

@@ -19,12 +19,13 @@ import Testing
     let dir = try TestSupport.temporaryDirectory("envlock-interp-cache")
     let cacheDir = dir.appendingPathComponent("cache").path
     let python = try fakeInterpreter(in: dir)
-    // Old enough that the cache keeps it (entries newer than the racy window are not stored).
     let old = Date(timeIntervalSinceNow: -3600)
     try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: python)
-    Thread.sleep(forTimeInterval: 0.2)
+    // Hashing "starts" a second from now, so the file counts as older than the racy window and the
+    // cache keeps its digest (its ctime, just changed, cannot be set back).
+    let clock = { DataHasher.realtimeNanoseconds() + 1_000_000_000 }
 
-    let first = InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir)
+    let first = InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir, clock: clock)
     #expect(first[python]?.hex == (try TestSupport.sha256sum(python)))
     let cacheFile = URL(fileURLWithPath: cacheDir).appendingPathComponent(HashCache.fileName)
     let text = try String(contentsOf: cacheFile, encoding: .utf8)
@@ -34,14 +35,16 @@ import Testing
     let planted = String(repeating: "ab", count: 32)
     try text.replacingOccurrences(of: first[python]!.hex, with: planted).write(
       to: cacheFile, atomically: true, encoding: .utf8)
-    #expect(InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir)[python]?.hex == planted)
+    #expect(
+      InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir, clock: clock)[python]?.hex
+        == planted)
 
     // Same size, mtime restored: the ctime still changes, so the file is hashed again.
     var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: python)))
     bytes[bytes.count - 1] ^= 0xFF
     try Data(bytes).write(to: URL(fileURLWithPath: python))
     try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: python)
-    let third = InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir)
+    let third = InterpreterProbe.hashInterpreterFiles(python, cacheDirectory: cacheDir, clock: clock)
     #expect(third[python]?.hex == (try TestSupport.sha256sum(python)))
     #expect(third[python]?.hex != planted)
   }

@@ -24,7 +24,7 @@ final class NotebookWorld: Sendable {
     venvB = root.appendingPathComponent("venv-b")
     jupyter = root.appendingPathComponent("jupyter")
     for (venv, package) in [(venvA, "marker_a"), (venvB, "marker_b")] {
-      let made = try TestSupport.run("/usr/bin/python3", ["-m", "venv", "--without-pip", venv.path])
+      let made = try TestSupport.run("python3", ["-m", "venv", "--without-pip", venv.path])
       guard made.status == 0 else { throw TestSupportError(description: "venv: \(made.stderr)") }
       let dist = try Fixtures.sitePackages(venv).appendingPathComponent("\(package)-1.0.dist-info")
       try FileManager.default.createDirectory(at: dist, withIntermediateDirectories: true)
@@ -102,13 +102,13 @@ final class NotebookWorld: Sendable {
   /// Captures `project` with the given notebooks.
   func capture(
     _ project: URL, notebooks: [String], python: String? = nil, environment extra: [String: String] = [:]
-  ) async throws -> CaptureResult {
+  ) throws -> CaptureResult {
     var options = CaptureOptions(
       python: python, projectRoot: project.path, environment: environment(extra),
       commandLine: ["envlock", "capture"], toolVersion: "test")
     options.notebooks = notebooks
     options.autoDetectConfig = false
-    return try await Capturer.capture(options)
+    return try Capturer.capture(options)
   }
 
   static let shared = Result { try NotebookWorld() }
@@ -122,11 +122,11 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
 }
 
 @Suite struct NotebookCaptureTests {
-  @Test func capturesTheKernelsEnvironmentNotTheShellsPython() async throws {
+  @Test func capturesTheKernelsEnvironmentNotTheShellsPython() throws {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
     try write(NotebookWorld.notebook(kernel: "env-a", ran: world.version), "analysis.ipynb", in: project)
-    let result = try await world.capture(project, notebooks: ["analysis.ipynb"])
+    let result = try world.capture(project, notebooks: ["analysis.ipynb"])
     let snapshot = result.snapshot
 
     let interpreter = try #require(snapshot.interpreter)
@@ -170,11 +170,11 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
       }.isEmpty)
   }
 
-  @Test func explicitPythonWinsAndTheNotebookIsMarkedNotCaptured() async throws {
+  @Test func explicitPythonWinsAndTheNotebookIsMarkedNotCaptured() throws {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
     try write(NotebookWorld.notebook(kernel: "env-a", ran: world.version), "a.ipynb", in: project)
-    let result = try await world.capture(project, notebooks: ["a.ipynb"], python: world.venvB.path)
+    let result = try world.capture(project, notebooks: ["a.ipynb"], python: world.venvB.path)
     #expect(result.snapshot.interpreter?.prefix == world.venvB.path)
     #expect(result.snapshot.interpreter?.selection.reason == "--python")
     #expect(result.notes.isEmpty)
@@ -215,13 +215,13 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
   ]
 
   @Test(arguments: warningCases)
-  func warns(_ c: WarningCase) async throws {
+  func warns(_ c: WarningCase) throws {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
     for (name, kernel, ran) in c.notebooks {
       try write(NotebookWorld.notebook(kernel: kernel, ran: ran ?? world.version), name, in: project)
     }
-    let result = try await world.capture(project, notebooks: c.notebooks.map(\.0))
+    let result = try world.capture(project, notebooks: c.notebooks.map(\.0))
     let warning = result.snapshot.warnings.first { $0.code == c.code }
     #expect(warning?.message.contains(c.message) == true, "\(result.snapshot.warnings)")
     #expect(result.snapshot.interpreter?.selection.reason == c.reason)
@@ -244,13 +244,12 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     ("no nbformat", "{\"metadata\": {}, \"cells\": []}", "it has no integer `nbformat`"),
     ("nbformat as text", "{\"nbformat\": \"4\", \"metadata\": {}}", "it has no integer `nbformat`"),
   ])
-  func malformedNotebookIsAWarningNamingTheFile(_ name: String, _ text: String, _ reason: String) async throws
-  {
+  func malformedNotebookIsAWarningNamingTheFile(_ name: String, _ text: String, _ reason: String) throws {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
     try write(text, "broken.ipynb", in: project)
     try write(NotebookWorld.notebook(kernel: "env-a", ran: world.version), "good.ipynb", in: project)
-    let result = try await world.capture(project, notebooks: ["broken.ipynb", "good.ipynb"])
+    let result = try world.capture(project, notebooks: ["broken.ipynb", "good.ipynb"])
     let warning = try #require(result.snapshot.warnings.first { $0.code == .notebookMalformed })
     #expect(warning.path == "broken.ipynb")
     #expect(
@@ -259,15 +258,15 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     #expect(result.snapshot.interpreter?.prefix == world.venvA.path)
   }
 
-  @Test func missingNotebookIsAnInputError() async throws {
+  @Test func missingNotebookIsAnInputError() throws {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
-    await #expect(throws: CaptureError.self) {
-      _ = try await world.capture(project, notebooks: ["nowhere.ipynb"])
+    #expect(throws: CaptureError.self) {
+      _ = try world.capture(project, notebooks: ["nowhere.ipynb"])
     }
   }
 
-  @Test func foldersAndGlobsFindNotebooksButNotCheckpoints() async throws {
+  @Test func foldersAndGlobsFindNotebooksButNotCheckpoints() throws {
     let world = try NotebookWorld.shared.get()
     let project = try world.project()
     let text = NotebookWorld.notebook(kernel: "env-a", ran: world.version)
@@ -275,7 +274,7 @@ func write(_ text: String, _ name: String, in folder: URL) throws {
     try write(text, "nb/sub/two.ipynb", in: project)
     try write(text, "nb/.ipynb_checkpoints/one-checkpoint.ipynb", in: project)
     try write(text, "top.ipynb", in: project)
-    let result = try await world.capture(project, notebooks: ["nb", "*.ipynb", "none-*.ipynb"])
+    let result = try world.capture(project, notebooks: ["nb", "*.ipynb", "none-*.ipynb"])
     #expect(result.snapshot.notebooks.map(\.path) == ["nb/one.ipynb", "nb/sub/two.ipynb", "top.ipynb"])
     #expect(result.snapshot.warnings.map(\.code).contains(.notebookGlobEmpty))
   }

@@ -20,7 +20,9 @@ import Testing
 
 @testable import EnvlockCapture
 
-/// The environment shared by the oracle tests, built once.
+/// The environment shared by the oracle tests, built once. `@unchecked Sendable`: every property
+/// is a `let` set in `init`, but `inspect` holds JSONSerialization's `[String: Any]`, which the
+/// compiler cannot prove Sendable.
 final class OracleEnvironment: @unchecked Sendable {
   let root: URL
   let venv: URL
@@ -115,9 +117,9 @@ func directURL(fromPip object: [String: Any]?) -> DirectURL? {
 }
 
 @Suite(.serialized) struct PipOracleTests {
-  @Test func namesVersionsInstallerRequestedAndDirectURLMatchPipInspect() async throws {
+  @Test func namesVersionsInstallerRequestedAndDirectURLMatchPipInspect() throws {
     let env = try OracleEnvironment.shared.get()
-    let snapshot = try await Fixtures.capture(env.venv)
+    let snapshot = try Fixtures.capture(env.venv)
     let pip = env.pipPackages
     let ours = Dictionary(uniqueKeysWithValues: snapshot.pythonPackages.map { ($0.name, $0) })
     #expect(Set(ours.keys) == Set(pip.keys), "package sets differ")
@@ -133,9 +135,9 @@ func directURL(fromPip object: [String: Any]?) -> DirectURL? {
     }
   }
 
-  @Test func markerEnvironmentMatchesPip() async throws {
+  @Test func markerEnvironmentMatchesPip() throws {
     let env = try OracleEnvironment.shared.get()
-    let snapshot = try await Fixtures.capture(env.venv)
+    let snapshot = try Fixtures.capture(env.venv)
     let markers = try #require(snapshot.interpreter?.markers)
     let pipMarkers = env.inspect["environment"] as? [String: String] ?? [:]
     #expect(pipMarkers.count == 11)
@@ -152,9 +154,9 @@ func directURL(fromPip object: [String: Any]?) -> DirectURL? {
     ("legacy-pkg", "0.9", false, "egg-info"),
     ("shadow", "2.0", true, "dist-info"),
   ])
-  func eachCaseIsRecorded(name: String, version: String, requested: Bool, format: String) async throws {
+  func eachCaseIsRecorded(name: String, version: String, requested: Bool, format: String) throws {
     let env = try OracleEnvironment.shared.get()
-    let snapshot = try await Fixtures.capture(env.venv)
+    let snapshot = try Fixtures.capture(env.venv)
     let package = try #require(snapshot.pythonPackages.first { $0.name == name })
     #expect(package.version == version)
     #expect(package.metadataFormat.rawValue == format)
@@ -167,9 +169,9 @@ func directURL(fromPip object: [String: Any]?) -> DirectURL? {
     }
   }
 
-  @Test func detailsOfTheSpecialCases() async throws {
+  @Test func detailsOfTheSpecialCases() throws {
     let env = try OracleEnvironment.shared.get()
-    let snapshot = try await Fixtures.capture(env.venv)
+    let snapshot = try Fixtures.capture(env.venv)
     func pkg(_ name: String) -> PythonPackage? { snapshot.pythonPackages.first { $0.name == name } }
     let tag = try Fixtures.cpythonTag()
     #expect(pkg("binpkg")?.wheelTags == ["\(tag)-\(tag)-linux_x86_64"])

@@ -83,7 +83,7 @@ import Testing
     #expect(throws: ELFError.self) { try ELFFile(path: dir.appendingPathComponent("ext.c").path) }
   }
 
-  @Test func wheelLinkingZlibNeedsZlib1g() async throws {
+  @Test func wheelLinkingZlibNeedsZlib1g() throws {
     let root = try TestSupport.temporaryDirectory("envlock-elfpkg")
     let objects = try Self.buildObjects(in: root.appendingPathComponent("build"))
     let tag = try Fixtures.cpythonTag()
@@ -97,7 +97,7 @@ import Testing
     let venv = root.appendingPathComponent("venv")
     try Fixtures.makeVenv(venv)
     try Fixtures.pip(venv, ["install", "--no-index", "--find-links", wheels.path, "elfpkg"])
-    let snapshot = try await Fixtures.capture(venv)
+    let snapshot = try Fixtures.capture(venv)
     let package = try #require(snapshot.pythonPackages.first { $0.name == "elfpkg" })
     #expect(package.systemDependencies == ["libc6", "zlib1g"])  // libc.so.6 too, as every extension
     let missing = snapshot.warnings.filter { $0.code == .libraryNotFound }

@@ -32,7 +32,7 @@ import Testing
     let dir = try TestSupport.temporaryDirectory("envlock-unreadable")
     chmod(dir.path, 0o777)
     let venv = dir.appendingPathComponent("venv")
-    let made = try TestSupport.run("/usr/bin/python3", ["-m", "venv", "--without-pip", venv.path])
+    let made = try TestSupport.run("python3", ["-m", "venv", "--without-pip", venv.path])
     #expect(made.status == 0, "\(made.stderr)")
     let site = try #require(
       FileManager.default.enumerator(atPath: venv.appendingPathComponent("lib").path)?

@@ -66,7 +66,7 @@ enum Fixtures {
 }
 
 /// `simple_index.py` running on a free 127.0.0.1 port; `stop()` ends it (closing its stdin).
-final class LocalIndex: @unchecked Sendable {
+final class LocalIndex {
   let process = Process()
   let input = Pipe()
   let port: Int

@@ -62,6 +62,18 @@ public enum TestSupport {
       description: "`\(name)` is not installed; scripts/setup.sh should install it (run ./scripts/test.sh)")
   }
 
+  /// The base interpreter (not a virtual environment) of `python3` as `tool(_:)` finds it, for
+  /// tests that need a Python outside any venv: `sys.base_prefix` + `/bin/python3`.
+  public static func basePython() throws -> String {
+    let result = try run(
+      "python3", ["-c", "import os, sys; print(os.path.join(sys.base_prefix, 'bin', 'python3'))"])
+    let path = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard result.status == 0, FileManager.default.isExecutableFile(atPath: path) else {
+      throw TestSupportError(description: "no base interpreter behind python3: \(result.stderr)")
+    }
+    return path
+  }
+
   /// The `envlock` executable built next to the test bundle.
   public static func envlockBinary() throws -> String {
     let candidates = [

@@ -20,6 +20,9 @@ public struct DataHashOptions: Sendable {
   public var progress: DataHashingProgressHandler?
   /// Test hook: runs once per file after its first block was hashed.
   public var afterFirstBlock: (@Sendable (String) -> Void)?
+  /// The wall clock, in nanoseconds since the epoch, that decides which files are too fresh to
+  /// cache (tests move it instead of waiting for files to age).
+  public var clock: @Sendable () -> Int64 = DataHasher.realtimeNanoseconds
 
   /// Creates hashing options.
   public init(
@@ -58,17 +61,14 @@ public enum DataHasher {
     operands: [String], projectRoot: String, followSymlinks: Bool = false, options: DataHashOptions
   ) -> DataHashResult {
     // The cache loads on another core while the folders are walked.
-    let loaded = Box<HashCache>()
-    let loading = DispatchGroup()
-    if let directory = options.cacheDirectory {
-      DispatchQueue.global().async(group: loading) { loaded.value = HashCache.load(directory: directory) }
+    let loading = options.cacheDirectory.map { directory in
+      WorkerThread { HashCache.load(directory: directory) }
     }
     let listing = DataWalker.list(
       operands: operands, projectRoot: projectRoot, followSymlinks: followSymlinks)
     var warnings = listing.notes.map { CaptureWarning(code: $0.code, message: $0.message, path: $0.path) }
-    loading.wait()
-    var cache = loaded.value ?? HashCache()
-    let hashStart = realtimeNanoseconds()
+    var cache = loading?.join() ?? HashCache()
+    let hashStart = options.clock()
 
     var problems = listing.problems
     let (recorded, todo, hits) = sortOut(listing.entries, cache: options.cacheDirectory == nil ? nil : cache)
@@ -123,8 +123,7 @@ public enum DataHasher {
   ) {
     let chunkCount = entries.count < 2048 ? 1 : DataHashOptions.onlineCores
     let chunkSize = (entries.count + chunkCount - 1) / max(1, chunkCount)
-    let parts = (0..<chunkCount).map { _ in Box<(files: [DataFile], todo: [DataEntry], hits: Int)>() }
-    DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+    let parts = concurrentMap(chunkCount) { c in
       var files: [DataFile] = []
       var todo: [DataEntry] = []
       var hits = 0
@@ -143,15 +142,15 @@ public enum DataHasher {
           todo.append(entry)
         }
       }
-      parts[c].value = (files, todo, hits)
+      return (files: files, todo: todo, hits: hits)
     }
-    guard chunkCount > 1 else { return parts[0].value! }
+    guard chunkCount > 1 else { return parts[0] }
     var result: (files: [DataFile], todo: [DataEntry], hits: Int) = ([], [], 0)
     result.files.reserveCapacity(entries.count)
     for part in parts {
-      result.files += part.value!.files
-      result.todo += part.value!.todo
-      result.hits += part.value!.hits
+      result.files += part.files
+      result.todo += part.todo
+      result.hits += part.hits
     }
     return result
   }
@@ -174,31 +173,27 @@ public enum DataHasher {
     bytesAlreadyDone: Int64 = 0
   ) -> [FileDigestResult] {
     let order = entries.indices.sorted { entries[$0].stat.size > entries[$1].stat.size }
-    let results = ResultSlots(count: entries.count)
     let counters = HashCounters(files: filesAlreadyDone, bytes: bytesAlreadyDone)
-    let workers = min(options.workers, max(1, entries.count))
-    let group = DispatchGroup()
     let blockSize = options.blockSize
     let hook = options.afterFirstBlock
-    for _ in 0..<workers {
-      let thread = Thread {
+    // Each worker returns the (index, outcome) pairs of the files it took.
+    let workers = (0..<min(options.workers, max(1, entries.count))).map { _ in
+      WorkerThread {
         let buffer = HashBuffer(size: blockSize)
+        var done: [(Int, FileDigestResult)] = []
         while true {
           let k = counters.next.wrappingAdd(1, ordering: .relaxed).oldValue
           guard k < order.count else { break }
           let i = order[k]
-          results.set(
-            i,
-            FileDigest.hash(
-              entries[i].path, buffer: buffer,
-              onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
-              afterFirstBlock: hook))
+          let outcome = FileDigest.hash(
+            entries[i].path, buffer: buffer,
+            onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
+            afterFirstBlock: hook)
+          done.append((i, outcome))
           counters.files.wrappingAdd(1, ordering: .relaxed)
         }
-        group.leave()
+        return done
       }
-      group.enter()
-      thread.start()
     }
     let total = totalFiles ?? entries.count
     let bytesTotal = bytesAlreadyDone + entries.reduce(0) { $0 + $1.stat.size }
@@ -210,11 +205,13 @@ public enum DataHasher {
           bytesDone: counters.bytes.load(ordering: .relaxed), bytesTotal: bytesTotal,
           elapsed: Double(realtimeNanoseconds() - start) / 1e9))
     }
-    while group.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
-      report()
+    var results = [FileDigestResult](repeating: .unreadable(EIO), count: entries.count)
+    for worker in workers {
+      while !worker.wait(until: .now() + .milliseconds(100)) { report() }
+      for (i, outcome) in worker.join() { results[i] = outcome }
     }
     report()
-    return results.values()
+    return results
   }
 
   /// The wall clock in nanoseconds since the epoch.
@@ -222,22 +219,6 @@ public enum DataHasher {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
     return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-  }
-}
-
-/// Per-index result cells written by distinct worker threads.
-private final class ResultSlots: @unchecked Sendable {
-  private var slots: [FileDigestResult?]
-  private let lock = NSLockLite()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ i: Int, _ value: FileDigestResult) {
-    lock.locked { slots[i] = value }
-  }
-
-  func values() -> [FileDigestResult] {
-    lock.locked { slots.map { $0 ?? .unreadable(EIO) } }
   }
 }
 

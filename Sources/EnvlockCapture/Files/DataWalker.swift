@@ -5,7 +5,6 @@
 
 import EnvlockFileIO
 import EnvlockModel
-import Dispatch
 import Glibc
 
 /// The identity and change-detection fields of a file, from `lstat`/`fstat`.
@@ -223,21 +222,20 @@ enum DataWalker {
       }
 
       let folderCount = children.reduce(0) { $0 + ($1.kind == .folder ? 1 : 0) }
-      var parts: [Box<DataListing>] = []
+      var parts: [DataListing] = []
       if ancestors.count == 1, folderCount > 1, DataHashOptions.onlineCores > 1 {
         // The operand's subfolders are walked on all cores (stat calls dominate a warm
         // re-capture), then merged in order so the listing stays deterministic.
         let folders = order.map { children[$0] }.filter { $0.kind == .folder }.map {
           (prefix + $0.name, FileIdentity(stats[Int($0.index)]))
         }
-        parts = folders.map { _ in Box<DataListing>() }
         let (root, skip, follow) = (self.root, self.skip, self.follow)
-        DispatchQueue.concurrentPerform(iterations: folders.count) { [parts] k in
+        parts = concurrentMap(folders.count) { k in
           let (child, identity) = folders[k]
           var walker = Walk(
             root: root, skip: skip, follow: follow, dedupe: false, listing: DataListing(), seen: [])
           walker.directory(child, ancestors: ancestors.union([identity]))
-          parts[k].value = walker.listing
+          return walker.listing
         }
       }
       var nextPart = 0
@@ -259,8 +257,8 @@ enum DataWalker {
         case .folder where parts.isEmpty:
           directory(childPath, ancestors: ancestors.union([FileIdentity(st)]))
         case .folder:
-          defer { nextPart += 1 }
-          guard let sub = parts[nextPart].value else { continue }
+          let sub = parts[nextPart]
+          nextPart += 1
           if dedupe {
             for entry in sub.entries where seen.insert(entry.relativePath).inserted {
               listing.entries.append(entry)

@@ -16,8 +16,8 @@ enum FileDigestResult: Sendable {
   case changed
 }
 
-/// A reusable read buffer, one per worker thread.
-final class HashBuffer: @unchecked Sendable {
+/// A reusable read buffer, one per worker thread (made and used by that thread only).
+final class HashBuffer {
   /// The buffer's memory.
   let pointer: UnsafeMutableRawBufferPointer
 

@@ -1,12 +1,13 @@
 // Starts helper processes (the interpreter probe, nvidia-smi) with posix_spawn and collects
-// their output on background threads, so the caller can keep working while they run.
+// their output on reader threads, so the caller can keep working while they run.
 
 import EnvlockFileIO
 import Dispatch
 import Glibc
 
 /// A started child process whose standard output and error are being read in the background.
-final class ChildProcess: @unchecked Sendable {
+/// Owned by the thread that started it.
+final class ChildProcess {
   /// What a finished child produced.
   struct Outcome: Sendable {
     /// The exit status, or 128 + the signal number when a signal ended it.
@@ -30,13 +31,15 @@ final class ChildProcess: @unchecked Sendable {
   }
 
   private let pid: pid_t
-  private let readers = DispatchGroup()
-  private var stdoutBytes: [UInt8] = []
-  private var stderrBytes: [UInt8] = []
+  private let stdoutReader: WorkerThread<[UInt8]>
+  private let stderrReader: WorkerThread<[UInt8]>
   private var finished: Outcome?
-  private let lock = NSLockLite()
 
-  private init(pid: pid_t) { self.pid = pid }
+  private init(pid: pid_t, stdoutReader: WorkerThread<[UInt8]>, stderrReader: WorkerThread<[UInt8]>) {
+    self.pid = pid
+    self.stdoutReader = stdoutReader
+    self.stderrReader = stderrReader
+  }
 
   /// Starts `executable` with `arguments` (argv[0] is added) and exactly `environment`.
   static func start(
@@ -74,38 +77,27 @@ final class ChildProcess: @unchecked Sendable {
       close(errPipe[0])
       return .failure(StartError(executable: executable, code: rc))
     }
-    let child = ChildProcess(pid: pid)
-    let outFD = outPipe[0]
-    let errFD = errPipe[0]
-    // Dedicated threads, not the Dispatch pool: a blocked read must never hold a pool thread
-    // that `concurrentPerform` (reading site-packages meanwhile) is waiting for.
-    child.readers.enter()
-    startThread {
-      let bytes = ChildProcess.drain(outFD)
-      child.lock.locked { child.stdoutBytes = bytes }
-      child.readers.leave()
-    }
-    child.readers.enter()
-    startThread {
-      let bytes = ChildProcess.drain(errFD)
-      child.lock.locked { child.stderrBytes = bytes }
-      child.readers.leave()
-    }
-    return .success(child)
+    let (outFD, errFD) = (outPipe[0], errPipe[0])
+    // One reader thread per pipe, so neither pipe can fill up and block the child.
+    return .success(
+      ChildProcess(
+        pid: pid, stdoutReader: WorkerThread { ChildProcess.drain(outFD) },
+        stderrReader: WorkerThread { ChildProcess.drain(errFD) }))
   }
 
   /// True once the child closed its output (it has exited or is about to); does not wait.
-  var outputClosed: Bool { readers.wait(timeout: .now()) == .success }
+  var outputClosed: Bool { stdoutReader.isFinished && stderrReader.isFinished }
 
   /// Waits for the child to exit; kills it when it runs longer than `timeout` seconds.
   func wait(timeout: Double) -> Outcome {
-    if let finished = lock.locked({ self.finished }) { return finished }
+    if let finished { return finished }
+    let deadline = DispatchTime.now() + timeout
     var timedOut = false
-    if readers.wait(timeout: .now() + timeout) == .timedOut {
+    if !stdoutReader.wait(until: deadline) || !stderrReader.wait(until: deadline) {
       timedOut = true
       kill(pid, SIGKILL)
-      readers.wait()
     }
+    let (stdout, stderr) = (stdoutReader.join(), stderrReader.join())
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let exitStatus: Int32
@@ -114,10 +106,8 @@ final class ChildProcess: @unchecked Sendable {
     } else {
       exitStatus = 128 + (status & 0x7f)
     }
-    let outcome = lock.locked {
-      Outcome(status: exitStatus, timedOut: timedOut, stdout: stdoutBytes, stderr: stderrBytes)
-    }
-    lock.locked { finished = outcome }
+    let outcome = Outcome(status: exitStatus, timedOut: timedOut, stdout: stdout, stderr: stderr)
+    finished = outcome
     return outcome
   }
 
@@ -135,47 +125,6 @@ final class ChildProcess: @unchecked Sendable {
       result.append(contentsOf: buffer[0..<n])
     }
     return result
-  }
-}
-
-/// Runs `body` on a new detached thread (falls back to the Dispatch pool if no thread can be made).
-func startThread(_ body: @escaping @Sendable () -> Void) {
-  final class Work {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-  }
-  let context = Unmanaged.passRetained(Work(body)).toOpaque()
-  var thread = pthread_t()
-  let rc = pthread_create(
-    &thread, nil,
-    { raw in
-      Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue().body()
-      return nil
-    }, context)
-  if rc == 0 {
-    pthread_detach(thread)
-  } else {
-    Unmanaged<Work>.fromOpaque(context).release()
-    DispatchQueue.global().async(execute: body)
-  }
-}
-
-/// A minimal mutex around pthread_mutex_t, usable from any thread.
-final class NSLockLite: @unchecked Sendable {
-  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-  init() { pthread_mutex_init(mutex, nil) }
-
-  deinit {
-    pthread_mutex_destroy(mutex)
-    mutex.deallocate()
-  }
-
-  /// Runs `body` while holding the lock.
-  func locked<T>(_ body: () throws -> T) rethrows -> T {
-    pthread_mutex_lock(mutex)
-    defer { pthread_mutex_unlock(mutex) }
-    return try body()
   }
 }
 

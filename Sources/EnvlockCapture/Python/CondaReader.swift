@@ -3,7 +3,6 @@
 // installed into the same prefix can be told apart from conda's.
 
 import EnvlockFileIO
-import Dispatch
 import EnvlockModel
 import Foundation
 
@@ -29,14 +28,7 @@ enum CondaReader {
       return result
     }
     let files = entries.map(\.name).filter { $0.hasSuffix(".json") }.sorted()
-    var parsed = [(CondaPackage?, Set<String>, CaptureWarning?)](
-      repeating: (nil, [], nil), count: files.count)
-    parsed.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: files.count) { i in
-        out[i] = parseRecord(path: joinPath(meta, files[i]))
-      }
-    }
+    let parsed = concurrentMap(files.count) { i in parseRecord(path: joinPath(meta, files[i])) }
     for (package, owned, warning) in parsed {
       if let package { result.packages.append(package) }
       result.ownedMetadataDirectories.formUnion(owned)

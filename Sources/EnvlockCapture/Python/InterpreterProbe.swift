@@ -242,12 +242,16 @@ enum InterpreterProbe {
   }
 
   /// Hashes the interpreter binary and the libpython it links, before the probe names them
-  /// (keyed by real path); run on a background thread while the probe starts.
-  static func hashInterpreterFiles(_ interpreter: String, cacheDirectory: String? = nil) -> [String: Digest] {
+  /// (keyed by real path); run on a background thread while the probe starts. `clock` (realtime
+  /// nanoseconds) decides which files are too fresh to cache.
+  static func hashInterpreterFiles(
+    _ interpreter: String, cacheDirectory: String? = nil,
+    clock: () -> Int64 = DataHasher.realtimeNanoseconds
+  ) -> [String: Digest] {
     var result: [String: Digest] = [:]
     guard let real = FileSystem.realPath(interpreter), ELFFile.hasMagic(path: real) else { return result }
     var cache = cacheDirectory.map { HashCache.load(directory: $0) }
-    let hashStart = DataHasher.realtimeNanoseconds()
+    let hashStart = clock()
     let buffer = HashBuffer(size: 1 << 20)
     func digest(_ path: String) -> Digest? {
       var st = stat()

@@ -3,7 +3,6 @@
 // deduplicates the results in `sys.path` order.
 
 import EnvlockFileIO
-import Dispatch
 import EnvlockModel
 import Glibc
 
@@ -20,14 +19,14 @@ struct DirectoryScan: Sendable {
   var warnings: [CaptureWarning]
 }
 
-/// Scans and reads directories once, however often they are asked for; not thread-safe.
-final class SiteScanner: @unchecked Sendable {
+/// Scans and reads directories once, however often they are asked for.
+struct SiteScanner {
   private(set) var scans: [String: DirectoryScan] = [:]
   private(set) var reads: [String: [(InstalledDistribution?, [CaptureWarning])]] = [:]
 
   /// Lists `directories` (as site directories: their `.pth` files count) and the directories their
   /// `.pth` files add, then reads every metadata entry not read before, concurrently.
-  func load(siteDirectories directories: [String]) {
+  mutating func load(siteDirectories directories: [String]) {
     var pending: [String] = []
     for dir in directories where scans[dir] == nil {
       let scan = SiteScanner.scan(dir, isSiteDirectory: true)
@@ -46,15 +45,15 @@ final class SiteScanner: @unchecked Sendable {
     }
     guard !jobs.isEmpty else { return }
     let work = jobs
-    var results = [(InstalledDistribution?, [CaptureWarning])](repeating: (nil, []), count: jobs.count)
-    results.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-        let job = work[i]
-        out[i] = DistInfoReader.read(siteDirectory: job.dir, name: job.name, kind: job.kind)
-      }
+    let results = concurrentMap(jobs.count) { i in
+      DistInfoReader.read(siteDirectory: work[i].dir, name: work[i].name, kind: work[i].kind)
     }
     for (i, job) in jobs.enumerated() { reads[job.dir]![job.index] = results[i] }
+  }
+
+  /// True when some distribution read so far ships shared objects (compiled code).
+  var anySharedObjects: Bool {
+    reads.values.contains { $0.contains { !($0.0?.sharedObjects.isEmpty ?? true) } }
   }
 
   /// The directories searched, in `sys.path` order: each site directory followed by the

@@ -2,7 +2,6 @@
 // and which package owns a file, from /var/lib/dpkg/info/*.list.
 
 import EnvlockFileIO
-import Dispatch
 import EnvlockModel
 
 enum DpkgStatus {
@@ -79,16 +78,12 @@ struct DpkgFileOwners: Sendable {
   init?(infoDirectory: String = "/var/lib/dpkg/info") {
     guard case .success(let entries) = FileSystem.list(infoDirectory) else { return nil }
     let lists = entries.map(\.name).filter { $0.hasSuffix(".list") }
-    var partial = [[(String, String)]](repeating: [], count: lists.count)
-    partial.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: lists.count) { i in
-        let file = lists[i]
-        var package = String(file.dropLast(".list".count))
-        if let colon = package.firstIndex(of: ":") { package = String(package[..<colon]) }
-        guard let bytes = FileSystem.readIfPresent(joinPath(infoDirectory, file)) else { return }
-        out[i] = DpkgFileOwners.libraryPaths(bytes).map { ($0, package) }
-      }
+    let partial = concurrentMap(lists.count) { i -> [(String, String)] in
+      let file = lists[i]
+      var package = String(file.dropLast(".list".count))
+      if let colon = package.firstIndex(of: ":") { package = String(package[..<colon]) }
+      guard let bytes = FileSystem.readIfPresent(joinPath(infoDirectory, file)) else { return [] }
+      return DpkgFileOwners.libraryPaths(bytes).map { ($0, package) }
     }
     for list in partial { for (path, package) in list where owners[path] == nil { owners[path] = package } }
   }

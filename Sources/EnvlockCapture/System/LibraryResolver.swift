@@ -6,14 +6,15 @@ import EnvlockFileIO
 import Glibc
 
 /// Finds shared libraries by soname through the ld.so cache and the standard directories.
-final class LibraryResolver: @unchecked Sendable {
+final class LibraryResolver: Sendable {
   /// The resolver for this host, with the cache read once.
   static let shared = LibraryResolver(cachePath: "/etc/ld.so.cache")
 
   private let cache: [String: [String]]
   private let standardDirectories: [String]
-  private let lock = NSLockLite()
-  private var machineOfPath: [String: (UInt8, UInt16)?] = [:]
+  /// The ELF class and machine of each file looked at (nil: not an ELF file), shared by the
+  /// threads that resolve at once.
+  private let machineOfPath = Locked<[String: (UInt8, UInt16)?]>([:])
 
   /// Reads the cache at `cachePath`; a missing or unreadable cache leaves only the standard directories.
   init(cachePath: String, multiarch: String? = nil) {
@@ -43,7 +44,7 @@ final class LibraryResolver: @unchecked Sendable {
   }
 
   private func kind(of path: String) -> (UInt8, UInt16)? {
-    if let known = lock.locked({ machineOfPath[path] }) { return known }
+    if let known = machineOfPath.withLock({ $0[path] }) { return known }
     var result: (UInt8, UInt16)?
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     if fd >= 0 {
@@ -58,7 +59,7 @@ final class LibraryResolver: @unchecked Sendable {
       }
       close(fd)
     }
-    lock.locked { machineOfPath[path] = .some(result) }
+    machineOfPath.withLock { $0[path] = .some(result) }
     return result
   }
 

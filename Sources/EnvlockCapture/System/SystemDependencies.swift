@@ -4,7 +4,6 @@
 // package that owns the file.
 
 import EnvlockFileIO
-import Dispatch
 import EnvlockModel
 import Glibc
 
@@ -76,13 +75,9 @@ enum SystemDependencies {
     let indices = distributions.indices.filter { !distributions[$0].sharedObjects.isEmpty }
     guard !indices.isEmpty else { return [] }
     let input = distributions
-    var results = [([String], [CaptureWarning])](repeating: ([], []), count: indices.count)
-    results.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: indices.count) { k in
-        let r = dependencies(of: input[indices[k]], owners: owners, resolver: resolver)
-        out[k] = (r.packages, r.warnings)
-      }
+    let results = concurrentMap(indices.count) { k in
+      let r = dependencies(of: input[indices[k]], owners: owners, resolver: resolver)
+      return (r.packages, r.warnings)
     }
     var warnings: [CaptureWarning] = []
     for (k, i) in indices.enumerated() {

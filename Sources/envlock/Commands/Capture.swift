@@ -5,9 +5,10 @@ import EnvlockModel
 import EnvlockProject
 import EnvlockSigning
 import Foundation
+import Synchronization
 
 extension Envlock {
-  struct Capture: AsyncParsableCommand {
+  struct Capture: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "capture",
       abstract: "Capture the current environment into a signed .envlock archive.",
@@ -91,11 +92,11 @@ extension Envlock {
       if noSign && key != nil { throw ValidationError("--no-sign and --key cannot be used together") }
     }
 
-    func run() async throws {
+    func run() throws {
       let signingKey = try resolveKey()
       let result: CaptureResult
       do {
-        result = try await ProjectCapture.run(
+        result = try ProjectCapture.run(
           python: python, project: project, dataPaths: data, configFiles: config,
           environmentFilter: EnvironmentFilter(include: envInclude, exclude: envExclude),
           allowPartial: allowPartial, cache: cache, redactionKey: redactionKey, notebooks: notebooks,
@@ -137,10 +138,10 @@ extension Envlock {
 }
 
 /// Renders data-hashing progress as one line on standard error, after the first second.
-final class ProgressLine: @unchecked Sendable {
+final class ProgressLine: Sendable {
   private let enabled: Bool
-  private let lock = NSLock()
-  private var shown = false
+  /// Whether a line is on screen; held while writing, so lines from hashing threads never interleave.
+  private let shown = Mutex(false)
 
   init(enabled: Bool) { self.enabled = enabled }
 
@@ -155,16 +156,16 @@ final class ProgressLine: @unchecked Sendable {
     let line = String(
       format: "hashing data: %d/%d files, %@ of %@, %@/s%@", p.filesDone, p.filesTotal,
       Self.bytes(Double(p.bytesDone)), Self.bytes(Double(p.bytesTotal)), Self.bytes(p.throughput), left)
-    lock.lock()
-    defer { lock.unlock() }
-    shown = true
-    FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    shown.withLock { shown in
+      shown = true
+      FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
+    }
   }
 
   func finish() {
-    lock.lock()
-    defer { lock.unlock() }
-    if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    shown.withLock { shown in
+      if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
   }
 
   private static func bytes(_ n: Double) -> String {

@@ -107,7 +107,7 @@ extension Envlock {
     private func load(_ path: String, verifyingWith publicKey: PublicKey?) async throws -> DiffInput {
       if path == "live" {
         do {
-          let result = try await ProjectCapture.run(
+          let result = try ProjectCapture.run(
             python: python, project: project, allowPartial: true, generateRedactionKey: false)
           let contents = result.configContents
           return DiffInput(label: "live", snapshot: result.snapshot, configContent: { contents[$0.path] })

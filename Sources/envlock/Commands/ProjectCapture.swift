@@ -14,7 +14,7 @@ enum ProjectCapture {
     cache: String? = nil, redactionKey: String? = nil, notebooks: [String] = [],
     generateRedactionKey: Bool = true,
     showProgress: Bool = false
-  ) async throws -> CaptureResult {
+  ) throws -> CaptureResult {
     let root = URL(fileURLWithPath: project ?? FileManager.default.currentDirectoryPath).standardizedFileURL
       .path
     let environment = ProcessInfo.processInfo.environment
@@ -48,6 +48,6 @@ enum ProjectCapture {
     let progress = ProgressLine(enabled: showProgress && isatty(2) == 1)
     options.dataHashing.progress = progress.handler
     defer { progress.finish() }
-    return try await Capturer.capture(options)
+    return try Capturer.capture(options)
   }
 }

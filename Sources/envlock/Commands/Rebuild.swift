@@ -93,7 +93,7 @@ extension Envlock {
               target: venv, python: python, findLinks: findLinks, indexURL: indexURL, environment: environment
             )
           ) { path in
-            try await Capturer.capture(
+            try Capturer.capture(
               CaptureOptions(
                 python: path, projectRoot: root, environment: environment,
                 commandLine: ["envlock", "rebuild", "--venv", path], toolVersion: envlockVersion)
