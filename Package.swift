@@ -14,7 +14,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
   ],
   targets: [
     // libarchive, from Debian's libarchive-dev.
@@ -41,10 +40,9 @@ let package = Package(
     .target(
       name: "EnvlockFileIO",
       dependencies: ["EnvlockDiagnostics", "EnvlockModel", .product(name: "Crypto", package: "swift-crypto")]),
-    // TOML: documents parsed with line-numbered errors, and basic strings for TOML envlock writes.
-    .target(
-      name: "EnvlockTOML",
-      dependencies: ["EnvlockDiagnostics", .product(name: "TOMLKit", package: "TOMLKit")]),
+    // TOML 1.0: a parser that returns errors (never traps) and tables that know each key's line;
+    // basic strings for TOML envlock writes.
+    .target(name: "EnvlockTOML", dependencies: ["EnvlockDiagnostics"]),
     // minisign-compatible Ed25519 keys and signatures.
     .target(
       name: "EnvlockSigning",
@@ -92,8 +90,7 @@ let package = Package(
     .target(
       name: "EnvlockDiff",
       dependencies: [
-        "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockAnalysis",
-        .product(name: "TOMLKit", package: "TOMLKit"),
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockAnalysis", "EnvlockTOML",
       ]
     ),
     // The handoff contract: rules checked against a snapshot; human, JSON and JUnit renderers.
@@ -102,7 +99,6 @@ let package = Package(
       dependencies: [
         "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockProject", "EnvlockTOML",
         "EnvlockAnalysis", "EnvlockArchive", "EnvlockSigning", "EnvlockFileIO",
-        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     // The command-line tool: argument parsing and printing only.
@@ -157,6 +153,7 @@ let package = Package(
         "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockArchive", "EnvlockFileIO",
         "EnvlockTestSupport",
       ]),
-    .testTarget(name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTOML", "EnvlockTestSupport"]),
   ]
 )

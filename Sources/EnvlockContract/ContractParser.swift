@@ -1,13 +1,12 @@
-// Reads a handoff contract: TOML syntax through TOMLKit, then every key checked against the schema
-// below. TOMLKit reports no positions for values, so EnvlockProject's `KeyLines` finds each key's
-// line; every error names the file, the line and what to write instead.
+// Reads a handoff contract: TOML syntax through EnvlockTOML, then every key checked against the
+// schema below. The parsed tables know the line of each key, so every error names the file, the
+// line and what to write instead.
 
 import EnvlockModel
 import EnvlockPackaging
 import EnvlockProject
 import EnvlockTOML
 import Foundation
-import TOMLKit
 
 /// Finds, reads and parses handoff contracts.
 public enum ContractParser {
@@ -36,8 +35,8 @@ public enum ContractParser {
     let project = root + "/" + ProjectFile.fileName
     if FileManager.default.fileExists(atPath: handoff) { return try load(path: handoff) }
     if FileManager.default.fileExists(atPath: project) {
-      let text = try read(project)
-      if let contract = try parse(text, file: project, requireContractTable: true) { return contract }
+      let bytes = try read(project)
+      if let contract = try parse(bytes: bytes, file: project, requireContractTable: true) { return contract }
     }
     throw .notFound(searched: [handoff, project + " [contract]"])
   }
@@ -45,9 +44,9 @@ public enum ContractParser {
   /// Reads the contract at `path`: a file holding a `[contract]` table (such as envlock.toml) is
   /// read from that table, any other file is the contract itself.
   public static func load(path: String) throws(ContractError) -> Contract {
-    let text = try read(path)
+    let bytes = try read(path)
     let isProjectFile = (path as NSString).lastPathComponent == ProjectFile.fileName
-    guard let contract = try parse(text, file: path, requireContractTable: isProjectFile) else {
+    guard let contract = try parse(bytes: bytes, file: path, requireContractTable: isProjectFile) else {
       throw .empty(file: path)
     }
     return contract
@@ -58,13 +57,19 @@ public enum ContractParser {
   public static func parse(_ text: String, file: String = fileName, requireContractTable: Bool = false)
     throws(ContractError) -> Contract?
   {
+    try parse(bytes: Array(text.utf8), file: file, requireContractTable: requireContractTable)
+  }
+
+  static func parse(bytes: [UInt8], file: String, requireContractTable: Bool) throws(ContractError)
+    -> Contract?
+  {
     let root: TOMLTable
     do {
-      root = try parseTOMLDocument(text, file: file)
+      root = try TOMLDocument.parse(bytes: bytes, file: file)
     } catch {
       throw .invalidFile(error)
     }
-    let reader = ContractReader(file: file, lines: KeyLines(text))
+    let reader = ContractReader(file: file, root: root)
     var table = root
     var prefix: [String] = []
     if let nested = root["contract"] {
@@ -91,14 +96,12 @@ public enum ContractParser {
     return contract
   }
 
-  private static func read(_ path: String) throws(ContractError) -> String {
+  /// The bytes of the file at `path`; bytes that are not UTF-8 are a syntax error with their line.
+  private static func read(_ path: String) throws(ContractError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .cannotRead(file: path, reason: "no such file, permission denied or not a regular file")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw .cannotRead(file: path, reason: "the file is not UTF-8")
-    }
-    return text
+    return [UInt8](data)
   }
 }
 
@@ -315,9 +318,9 @@ extension Contract {
 /// Typed access to TOML values with errors that name the key and its line.
 private struct ContractReader: TOMLFieldReading {
   let file: String
-  let lines: KeyLines
+  let root: TOMLTable
 
-  func line(_ path: [String]) -> Int { lines.line(of: path) }
+  func line(_ path: [String]) -> Int { line(of: path) }
 
   /// The keys of a table in the order they appear in the file.
   func orderedKeys(_ table: TOMLTable, _ path: [String]) -> [String] {
@@ -415,7 +418,7 @@ private struct ContractReader: TOMLFieldReading {
     return out
   }
 
-  func threshold(_ value: TOMLValueConvertible, path: [String], metric: String) throws(ContractError)
+  func threshold(_ value: TOMLValue, path: [String], metric: String) throws(ContractError)
     -> Threshold
   {
     guard let text = value.string else {

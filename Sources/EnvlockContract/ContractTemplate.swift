@@ -4,7 +4,6 @@
 import EnvlockProject
 import EnvlockTOML
 import Foundation
-import TOMLKit
 
 /// What the starter contract is filled from.
 public struct ContractDiscovery: Hashable, Sendable {
@@ -61,7 +60,7 @@ public struct ContractDiscovery: Hashable, Sendable {
         || ($0.hasPrefix("requirements") && $0.hasSuffix(".txt"))
     }
     if let text = try? String(contentsOfFile: projectRoot + "/pyproject.toml", encoding: .utf8),
-      let name = (try? TOMLTable(string: text))?["project"]?.table?["name"]?.string
+      let name = (try? TOMLDocument.parse(text, file: "pyproject.toml"))?["project"]?.table?["name"]?.string
     {
       let package = name.lowercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(
         of: ".", with: "_")

@@ -5,7 +5,6 @@
 import EnvlockPackaging
 import EnvlockTOML
 import Foundation
-import TOMLKit
 
 /// One declared requirement, where it was declared.
 struct DeclaredRequirement: Sendable {
@@ -107,14 +106,14 @@ enum DeclaredRequirements {
 
   /// `[project] dependencies`; false when the file has no `[project]` table (and is auto-detected).
   static func parsePyproject(_ text: String, into file: inout DeclaredFile) -> Bool {
-    guard let root = try? TOMLTable(string: text) else {
+    guard let root = try? TOMLDocument.parse(text, file: file.path) else {
       file.problems.append("\(file.path): not valid TOML")
       return true
     }
     guard let project = root["project"]?.table else { return false }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let start = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("dependencies") } ?? 0
-    for element in project["dependencies"]?.array ?? TOMLArray() {
+    for element in project["dependencies"]?.array ?? [] {
       guard let entry = element.string else { continue }
       let line =
         (lines[start...].firstIndex { $0.contains("\"\(entry)\"") || $0.contains("'\(entry)'") } ?? start) + 1
@@ -180,13 +179,13 @@ enum DeclaredRequirements {
   /// `[[package]]` entries of uv.lock and poetry.lock (name and version); the project itself
   /// (uv's editable, virtual or directory source) is left out.
   static func parseLock(_ text: String, into file: inout DeclaredFile) {
-    guard let root = try? TOMLTable(string: text) else {
+    guard let root = try? TOMLDocument.parse(text, file: file.path) else {
       file.problems.append("\(file.path): not valid TOML")
       return
     }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     var searchFrom = 0
-    for element in root["package"]?.array ?? TOMLArray() {
+    for element in root["package"]?.array ?? [] {
       guard let package = element.table, let name = package["name"]?.string else { continue }
       let nameLine = lines[searchFrom...].firstIndex { $0.hasPrefix("name = \"\(name)\"") } ?? searchFrom
       searchFrom = min(nameLine + 1, lines.count - 1)

@@ -2,7 +2,7 @@
 // `[build-system] build-backend`) and follows a layout (`src/<package>/` or `<package>/`).
 
 import EnvlockPackaging
-import TOMLKit
+import EnvlockTOML
 
 /// Checks the packaging rules.
 enum PackagingCheck {
@@ -11,7 +11,7 @@ enum PackagingCheck {
     var evidence: [String] = []
     var projectName: String?
     if let file = input.projectFile("pyproject.toml") {
-      if let root = try? TOMLTable(string: file.text) {
+      if let root = try? TOMLDocument.parse(file.text, file: "pyproject.toml") {
         let project = root["project"]?.table
         let dynamic = project?["dynamic"]?.array?.compactMap { $0.string } ?? []
         projectName = project?["name"]?.string

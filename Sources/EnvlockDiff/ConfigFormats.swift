@@ -1,9 +1,9 @@
-// Key-level views of config files: TOML (TOMLKit), JSON, INI and .env, each flattened to
+// Key-level views of config files: TOML (EnvlockTOML), JSON, INI and .env, each flattened to
 // `dotted.key -> value` so two versions can be compared key by key.
 
 import EnvlockModel
+import EnvlockTOML
 import Foundation
-import TOMLKit
 
 /// Key-level views of the formats the diff compares key by key.
 extension ConfigFormat {
@@ -20,15 +20,15 @@ extension ConfigFormat {
   }
 
   static func flattenTOML(_ text: String) -> [String: String]? {
-    guard let table = try? TOMLTable(string: text) else { return nil }
+    guard let table = try? TOMLDocument.parse(text, file: "config") else { return nil }
     var out: [String: String] = [:]
     func walk(_ t: TOMLTable, _ prefix: String) {
-      for (key, value) in t {
+      for (key, value) in t.pairs {
         let path = prefix.isEmpty ? key : prefix + "." + key
-        if let sub = value.tomlValue.table {
+        if let sub = value.table {
           walk(sub, path)
         } else {
-          out[path] = value.tomlValue.debugDescription
+          out[path] = value.description
         }
       }
     }

@@ -1,4 +1,4 @@
-// The envlock.toml project file (Docs/project-file.md): TOML 1.0, read with TOMLKit; every key is
+// The envlock.toml project file (Docs/project-file.md): TOML 1.0, read with EnvlockTOML; every key is
 // known, an unknown key is an error naming its line.
 
 /// The settings of `envlock.toml`, with defaults for everything left out.

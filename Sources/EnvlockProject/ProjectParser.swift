@@ -1,9 +1,8 @@
-// Reads envlock.toml into a `ProjectFile`: TOML syntax through TOMLKit, then every key checked
+// Reads envlock.toml into a `ProjectFile`: TOML syntax through EnvlockTOML, then every key checked
 // against the schema below (unknown keys and wrong types are errors with the line number).
 
 import EnvlockTOML
 import Foundation
-import TOMLKit
 
 extension ProjectFile {
   /// The known sections and their keys, in documentation order.
@@ -30,23 +29,25 @@ extension ProjectFile {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .cannotRead(file: path, reason: "permission denied or not a regular file")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw .cannotRead(file: path, reason: "the file is not UTF-8")
-    }
-    return try parse(text, file: path)
+    // Bytes that are not UTF-8 are a syntax error with their line, like any other.
+    return try parse(bytes: [UInt8](data), file: path)
   }
 
   /// Parses project-file text; `file` names it in error messages.
   public static func parse(_ text: String, file: String = ProjectFile.fileName) throws(ProjectError)
     -> ProjectFile
   {
+    try parse(bytes: Array(text.utf8), file: file)
+  }
+
+  static func parse(bytes: [UInt8], file: String) throws(ProjectError) -> ProjectFile {
     let root: TOMLTable
     do {
-      root = try parseTOMLDocument(text, file: file)
+      root = try TOMLDocument.parse(bytes: bytes, file: file)
     } catch {
       throw .invalidFile(error)
     }
-    let reader = TableReader(file: file, lines: KeyLines(text))
+    let reader = TableReader(file: file, root: root)
     // `[contract]` holds the handoff contract; EnvlockContract reads and checks it.
     try reader.checkKeys(root, path: [], known: schema.map(\.section) + ["contract"])
     var project = ProjectFile()
@@ -101,7 +102,7 @@ extension ProjectFile {
 /// Typed access to TOML values with errors that name the key and its line.
 private struct TableReader: TOMLFieldReading {
   let file: String
-  let lines: KeyLines
+  let root: TOMLTable
 
   func failure(_ error: TOMLFileError) -> ProjectError { .invalidFile(error) }
 }

@@ -1,7 +1,5 @@
 // Typed reads of TOML values with line-numbered errors, shared by envlock.toml and handoff.toml.
 
-import TOMLKit
-
 /// A reader of one TOML document that can say where a key is; gives typed field reads whose
 /// errors name the file and the line, wrapped in the reader's own error type.
 public protocol TOMLFieldReading {
@@ -9,26 +7,31 @@ public protocol TOMLFieldReading {
   associatedtype Failure: Error
   /// The file being read, as error messages name it.
   var file: String { get }
-  /// The line of each key.
-  var lines: KeyLines { get }
+  /// The document's root table, which knows the line of each key.
+  var root: TOMLTable { get }
   /// Wraps a TOML file error in the reader's error type.
   func failure(_ error: TOMLFileError) -> Failure
 }
 
 extension TOMLFieldReading {
+  /// The line of the dotted key `path`, or of its longest prefix that exists (1 when none does).
+  public func line(of path: [String]) -> Int {
+    root.line(of: path)
+  }
+
   /// The error for the value at `path` not being of the `expected` kind.
-  public func wrongType(_ path: [String], expected: String, value: TOMLValueConvertible) -> Failure {
+  public func wrongType(_ path: [String], expected: String, value: TOMLValue) -> Failure {
     failure(
       .wrongType(
-        file: file, line: lines.line(of: path), key: path.joined(separator: "."), expected: expected,
-        found: "\(value.type)"))
+        file: file, line: line(of: path), key: path.joined(separator: "."), expected: expected,
+        found: value.typeName))
   }
 
   /// The error for the value at `path` not being usable: `reason` says why, `hint` what to write.
   public func invalid(_ path: [String], _ reason: String, hint: String? = nil) -> Failure {
     failure(
       .invalidValue(
-        file: file, line: lines.line(of: path), key: path.joined(separator: "."), reason: reason, hint: hint))
+        file: file, line: line(of: path), key: path.joined(separator: "."), reason: reason, hint: hint))
   }
 
   /// Throws `unknownKey` for the first key of `table` (in sorted order) not in `known`.
@@ -36,7 +39,7 @@ extension TOMLFieldReading {
     for key in table.keys.sorted() where !known.contains(key) {
       let full = path + [key]
       throw failure(
-        .unknownKey(file: file, line: lines.line(of: full), key: full.joined(separator: "."), known: known))
+        .unknownKey(file: file, line: line(of: full), key: full.joined(separator: "."), known: known))
     }
   }
 
@@ -74,19 +77,5 @@ extension TOMLFieldReading {
       out.append(text)
     }
     return out
-  }
-}
-
-/// Parses the TOML text of `file` with TOMLKit; a syntax error becomes `TOMLFileError.syntax` with
-/// TOMLKit's line, column and reason, so every envlock TOML file reports syntax the same way.
-public func parseTOMLDocument(_ text: String, file: String) throws(TOMLFileError) -> TOMLTable {
-  do {
-    return try TOMLTable(string: text)
-  } catch let error as TOMLParseError {
-    throw .syntax(
-      file: file, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
-  } catch {
-    // TOMLKit throws only `TOMLParseError`; anything else is reported at the start of the file.
-    throw .syntax(file: file, line: 1, column: 1, reason: String(describing: error))
   }
 }

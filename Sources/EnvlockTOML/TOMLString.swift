@@ -23,4 +23,14 @@ public enum TOMLString {
     }
     return out + "\""
   }
+
+  /// `name` as a TOML key: bare when it is only letters, digits, `_` and `-`, else a basic string.
+  public static func key(_ name: String) -> String {
+    let bare =
+      !name.isEmpty
+      && name.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+      }
+    return bare ? name : basic(name)
+  }
 }

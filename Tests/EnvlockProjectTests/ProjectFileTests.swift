@@ -103,6 +103,17 @@ import Testing
       expected: .invalidValue(
         file: "envlock.toml", line: 2, key: "redaction.key_env",
         reason: "an environment variable name uses only letters, digits and `_`: MY KEY")),
+    // TOMLKit's bundled toml++ aborted the process on this 5-byte file (issue #20).
+    BadCase(
+      name: "header that aborted TOMLKit", text: "[@x]",
+      expected: .syntax(
+        file: "envlock.toml", line: 1, column: 2,
+        reason: "expected a key (letters, digits, `_` and `-`, or a quoted string), found `@`")),
+    BadCase(
+      name: "bare word value", text: "[python]\ninterpreter = python3\n",
+      expected: .syntax(
+        file: "envlock.toml", line: 2, column: 15,
+        reason: "expected a value, found `python3` (a string needs quotes)")),
   ]
 
   /// Every rejected text: the bad cases and a syntax error.
@@ -122,6 +133,19 @@ import Testing
       guard case .invalidFile(let fileError) = error else { return nil }
       return fileError
     }
+  }
+
+  @Test func bytesThatAreNotUTF8AreASyntaxErrorWithTheirLine() throws {
+    let folder = try TestSupport.temporaryDirectory()
+    let path = folder.appendingPathComponent("envlock.toml").path
+    try Data(Array("[data]\npaths = [\"caf".utf8) + [0xE9] + Array("\"]\n".utf8)).write(
+      to: URL(fileURLWithPath: path))
+    let error = #expect(throws: ProjectError.self) { try ProjectFile.load(path: path) }
+    guard case .invalidFile(let fileError)? = error else {
+      Issue.record("not an invalid file: \(String(describing: error))")
+      return
+    }
+    #expect(fileError == .syntax(file: path, line: 2, column: 14, reason: "the file is not valid UTF-8"))
   }
 
   @Test func syntaxErrorsNameTheLine() throws {

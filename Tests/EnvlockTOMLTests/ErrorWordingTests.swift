@@ -31,8 +31,8 @@ import Testing
     )
   }
 
-  @Test func syntaxErrorsComeFromTOMLKitWithTheirLine() {
-    let error = #expect(throws: TOMLFileError.self) { try parseTOMLDocument("[a]\nb = \n", file: "f.toml") }
+  @Test func syntaxErrorsNameTheirLine() {
+    let error = #expect(throws: TOMLFileError.self) { try TOMLDocument.parse("[a]\nb = \n", file: "f.toml") }
     guard case .syntax("f.toml", let line, _, _)? = error else {
       Issue.record("not a syntax error: \(String(describing: error))")
       return
