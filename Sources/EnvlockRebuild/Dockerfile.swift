@@ -116,7 +116,8 @@ public enum DockerfileWriter {
         setup.append("rm -rf /var/lib/apt/lists/*")
       }
     }
-    if conda && !setup.isEmpty { out.append("USER root") }
+    // Numeric, like the other USER lines (hadolint DL3066): 0 is root.
+    if conda && !setup.isEmpty { out.append("USER 0") }
     if aptSourcesFile(plan) != nil {
       out.append("COPY debian-snapshot.sources /etc/apt/sources.list.d/debian.sources")
     }

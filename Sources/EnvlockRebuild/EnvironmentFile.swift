@@ -80,6 +80,17 @@ public struct EnvironmentPlan: Hashable, Sendable {
             message: "the value held URL credentials; they were removed from every output",
             action: "supply the credentials at run time (a secret mount or netrc), never in the image"))
       }
+      if text.hasSuffix("\\") || text.contains("\\\"") {
+        // BuildKit reads `"a\\\"b"` as intended, but hadolint's parser (and others built the same
+        // way) takes `\\"` for an escaped quote: no spelling reads the same everywhere.
+        plan.leftOut.append(PlannedVariable(name: variable.name, text: "its value cannot be quoted for ENV"))
+        plan.hazards.append(
+          .unrepresentable(
+            field: "value of \(variable.name)", value: text,
+            rule: "text that Dockerfile parsers agree on (a backslash ends it or precedes a double quote)",
+            consequence: "it is neither set in the image nor written to environment.env"))
+        continue
+      }
       plan.runtime.append(PlannedVariable(name: variable.name, text: text))
     }
     plan.decisions.append(

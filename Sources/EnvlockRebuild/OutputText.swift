@@ -267,7 +267,9 @@ extension Hazard {
 /// Checks of the values a user gives a rebuild, with the grammars the snapshot's values meet.
 public enum RebuildInput {
   /// Whether `reference` is a container image reference rebuild can write after `FROM`.
-  public static func isImageReference(_ reference: String) -> Bool { ValueGrammar.isImageReference(reference) }
+  public static func isImageReference(_ reference: String) -> Bool {
+    ValueGrammar.isImageReference(reference)
+  }
 
   /// Whether `url` is an index URL rebuild can write (no spaces, quotes or control characters).
   public static func isIndexURL(_ url: String) -> Bool { ValueGrammar.isURL(url) }

@@ -67,10 +67,12 @@ extension Envlock {
         throw ValidationError("give exactly one of -o DIR and --venv DIR")
       }
       if let baseImage, !RebuildInput.isImageReference(baseImage) {
-        throw ValidationError("--base-image `\(baseImage)` is not an image reference (letters, digits and ._/:@+-)")
+        throw ValidationError(
+          "--base-image `\(baseImage)` is not an image reference (letters, digits and ._/:@+-)")
       }
       if let indexURL, !RebuildInput.isIndexURL(indexURL) {
-        throw ValidationError("--index-url `\(indexURL)` is not a URL without spaces, quotes or control characters")
+        throw ValidationError(
+          "--index-url `\(indexURL)` is not a URL without spaces, quotes or control characters")
       }
     }
 
