@@ -113,6 +113,29 @@ public final class OutputFolder {
     ok = true
   }
 
+  /// Checks, without writing, that `write(_:to:replace: true)` would not refuse `relativePath`: its
+  /// components are valid, the folders on the way that exist are folders (not links), and the file,
+  /// if it exists, is a regular file. Lets a caller refuse before writing anything; `write` checks
+  /// again as it goes, so a link planted in between is still refused.
+  public func check(_ relativePath: String) throws(FileWriteError) {
+    let components = try Self.components(of: relativePath, in: path)
+    for count in 1...components.count {
+      let prefix = components.prefix(count).joined(separator: "/")
+      var st = stat()
+      guard fstatat(descriptor, prefix, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+      let kind = st.st_mode & S_IFMT
+      if kind == S_IFLNK {
+        throw .writeFailed(path: joined(prefix), reason: "it is a symbolic link, which is never followed")
+      }
+      if count < components.count && kind != S_IFDIR {
+        throw .writeFailed(path: joined(prefix), reason: "it exists and is not a folder")
+      }
+      if count == components.count && kind != S_IFREG {
+        throw .writeFailed(path: joined(prefix), reason: "it exists and is not a regular file")
+      }
+    }
+  }
+
   /// Creates the folder `relativePath` and its parents inside the directory; an existing folder is
   /// kept, a symbolic link or a file on the way is refused (`writeFailed` naming it).
   public func makeFolder(_ relativePath: String) throws(FileWriteError) {

@@ -6,7 +6,7 @@ public enum OutputDirectory {
   /// unless `force`, which replaces envlock's files and leaves others alone. An empty `data-files/` folder
   /// is created when the snapshot has data files, for the user to fill. Nothing is written outside
   /// `directory`: a symbolic link inside it (a folder such as `config-files/`, or a file) is refused,
-  /// never followed.
+  /// never followed, and is found before any file is written.
   public static func write(_ plan: RebuildPlan, to directory: String, force: Bool) throws(RebuildError) {
     let folder: OutputFolder
     do {
@@ -17,7 +17,16 @@ public enum OutputDirectory {
     } catch {
       throw .cannotWrite(path: directory, underlying: error)
     }
-    for (path, bytes) in plan.files() {
+    let files = plan.files()
+    // Refuse before writing anything when a link or another file is in the way; `write` checks again.
+    for (path, _) in files {
+      do {
+        try folder.check(path)
+      } catch {
+        throw .cannotWrite(path: joinPath(directory, path), underlying: error)
+      }
+    }
+    for (path, bytes) in files {
       do {
         try folder.write(bytes, to: path, replace: true)
       } catch {

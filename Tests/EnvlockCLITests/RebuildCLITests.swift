@@ -218,8 +218,12 @@ import Testing
     try FileManager.default.removeItem(at: link)
     try FileManager.default.createSymbolicLink(
       at: link, withDestinationURL: toFile ? outside.appendingPathComponent("victim") : outside)
+    let lock = cli.path("out/requirements.lock")
+    let inode = try FileManager.default.attributesOfItem(atPath: lock)[.systemFileNumber] as? Int
     let result = try cli.run("rebuild", "signed.envlock", "-o", "out", "--force")
     #expect(result.status == 2, "\(result.stderr)")
+    // Refused before anything was written: the other files were not replaced either.
+    #expect(try FileManager.default.attributesOfItem(atPath: lock)[.systemFileNumber] as? Int == inode)
     #expect(result.stderr.contains("`out/\(name)`: it is a symbolic link"), "\(result.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["victim"])
     #expect(try String(contentsOf: outside.appendingPathComponent("victim"), encoding: .utf8) == "original\n")

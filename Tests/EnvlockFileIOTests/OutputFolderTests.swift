@@ -80,6 +80,7 @@ import Testing
     }
     let before = try setup.outsideContents()
     let folder = try OutputFolder(setup.target.path)
+    #expect(throws: FileWriteError.self) { try folder.check(c.path) }
     for replace in [false, true] {
       do {
         try folder.write(Array("hostile\n".utf8), to: c.path, replace: replace)
