@@ -1,3 +1,4 @@
+import EnvlockFileIO
 import Foundation
 
 #if canImport(Glibc)
@@ -8,7 +9,8 @@ extension SnapshotArchive {
   /// Writes every member (manifest, signature, SHA256SUMS, config files) under `directory`,
   /// which must not exist or be empty. Members are first written to a sibling temporary
   /// directory that is renamed into place, so a failure leaves nothing behind; member paths were
-  /// validated when reading, so nothing is written outside `directory`.
+  /// validated when reading, and each is written through `OutputFolder` (no `..`, no absolute path,
+  /// no symbolic link followed), so nothing is written outside `directory`.
   public func extract(to directory: String) throws(ArchiveError) {
     let fm = FileManager.default
     let target = URL(fileURLWithPath: directory).standardizedFileURL
@@ -30,19 +32,19 @@ extension SnapshotArchive {
     var all = members
     all[SnapshotArchive.manifestMember] = manifestBytes
     if let signature { all[SnapshotArchive.signatureMember] = Array(signature.minisigText.utf8) }
-    for (path, bytes) in all {
+    let folder: OutputFolder
+    do {
+      folder = try OutputFolder(temp.path, create: false)
+    } catch {
+      throw .writeFailed(path: temp.path, underlying: error)
+    }
+    for (path, bytes) in all.sorted(by: { $0.key < $1.key }) {
       guard TarZstd.isSafe(path) else { throw .unsafeMemberPath(file: target.path, member: path) }
-      let url = temp.appendingPathComponent(path)
       do {
-        try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try folder.write(bytes, to: path, replace: false)
       } catch {
-        throw .writeFailed(path: url.path, underlying: error)
+        throw .writeFailed(path: temp.appendingPathComponent(path).path, underlying: error)
       }
-      let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-      guard fd >= 0 else { throw .writeFailed(path: url.path, reason: String(cString: strerror(errno))) }
-      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-      close(fd)
-      guard written == bytes.count else { throw .writeFailed(path: url.path, reason: "short write") }
     }
     chmod(temp.path, 0o755)
     guard rename(temp.path, target.path) == 0 else {

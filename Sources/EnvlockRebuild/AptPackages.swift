@@ -41,13 +41,25 @@ public struct AptPlan: Hashable, Sendable {
     snapshot: Snapshot, base: BaseImage, aptSnapshot: Bool, tools: [String: [String]] = [:]
   ) -> AptPlan {
     var needed = tools
+    var hazards: [Hazard] = []
+    let apk = base.family == .alpine
     for package in snapshot.pythonPackages {
       for dependency in package.systemDependencies {
-        let name = dependency.split(separator: ":").first.map(String.init) ?? dependency
+        let name =
+          dependency.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init)
+          ?? dependency
+        guard ValueGrammar.isSystemPackageName(name, apk: apk) else {
+          hazards.append(
+            .unrepresentable(
+              field: "system package needed by \(package.name)", value: name,
+              rule: apk ? "an Alpine package name" : "a Debian package name (policy 5.6.1)",
+              consequence: "it is not installed"))
+          continue
+        }
         needed[name, default: []].append(package.name)
       }
     }
-    let manager: SystemPackage.Manager = base.family == .alpine ? .apk : .dpkg
+    let manager: SystemPackage.Manager = apk ? .apk : .dpkg
     var versions: [String: String] = [:]
     var otherManager = false
     for system in snapshot.systemPackages {
@@ -56,10 +68,19 @@ public struct AptPlan: Hashable, Sendable {
     let hostIsDebian = snapshot.host?.os.id == "debian"
     var install: [SystemPin] = []
     var provided: [SystemPin] = []
-    var hazards: [Hazard] = []
     for name in needed.keys.sorted() {
       let users = needed[name]!.sorted()
-      let version = hostIsDebian || base.family == .alpine ? versions[name] : nil
+      var version = hostIsDebian || apk ? versions[name] : nil
+      if let captured = version,
+        !(apk ? ValueGrammar.isApkVersion(captured) : ValueGrammar.isDebianVersion(captured))
+      {
+        hazards.append(
+          .unrepresentable(
+            field: "version of system package \(name)", value: captured,
+            rule: apk ? "an Alpine package version" : "a Debian version (policy 5.6.12)",
+            consequence: "the package is installed unpinned"))
+        version = nil
+      }
       let pin = SystemPin(name: name, version: version, neededBy: users)
       if base.isOfficialPython && providedBySlimImages.contains(name) {
         provided.append(pin)
@@ -71,7 +92,7 @@ public struct AptPlan: Hashable, Sendable {
           Hazard(
             code: "unpinned-system-package", subject: name,
             message: otherManager || !hostIsDebian
-              ? "needed by \(users.joined(separator: ", ")), but the snapshot's \(snapshot.host?.os.id ?? "unknown") host version does not apply to the \(base.codename.map { "Debian \($0)" } ?? "image") base"
+              ? "needed by \(users.joined(separator: ", ")), but the snapshot's \(OutputText.markdown(snapshot.host?.os.id ?? "unknown")) host version does not apply to the \(base.codename.map { "Debian \($0)" } ?? "image") base"
               : "needed by \(users.joined(separator: ", ")), but no installed version was recorded",
             action: "check the installed version in the built image and pin it in apt-packages.txt"))
       }
@@ -120,12 +141,14 @@ public struct AptPlan: Hashable, Sendable {
       lines.append("# The Dockerfile installs them from Debian's snapshot archive at \(archiveTimestamp).")
     }
     if plan.base.isOfficialPython {
-      lines.append("# The interpreter and its libraries come with the base image \(plan.base.reference).")
+      lines.append(
+        OutputText.comment(
+          "The interpreter and its libraries come with the base image \(plan.base.reference)."))
     }
     for pin in install { lines.append(pin.spec) }
     if !provided.isEmpty {
       lines.append("# Provided by the base image (captured versions, not reinstalled):")
-      for pin in provided { lines.append("#   \(pin.spec)") }
+      for pin in provided { lines.append(OutputText.comment("  \(pin.spec)")) }
     }
     return lines.joined(separator: "\n") + "\n"
   }

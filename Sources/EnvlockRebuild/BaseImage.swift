@@ -65,6 +65,7 @@ public struct BaseImage: Hashable, Sendable {
     }
 
     if let override {
+      guard ValueGrammar.isImageReference(override) else { throw .invalidBaseImage(reference: override) }
       let lower = override.lowercased()
       let family: Family =
         lower.contains("alpine")
@@ -78,18 +79,20 @@ public struct BaseImage: Hashable, Sendable {
         hazards: hazards, notes: notes)
     }
     guard let interpreter = snapshot.interpreter else { throw .noInterpreter }
+    let shown = OutputText.markdown(interpreter.version)
 
     if !snapshot.condaPackages.isEmpty {
       return BaseImage(
         reference: micromamba, family: .conda, codename: "bookworm",
         reason:
-          "the environment is a conda prefix; micromamba installs the exact conda builds of conda-packages.txt (Python \(interpreter.version) among them)",
+          "the environment is a conda prefix; micromamba installs the exact conda builds of conda-packages.txt (Python \(shown) among them)",
         hazards: hazards, notes: notes)
     }
 
     let version = interpreter.version
     let parts = version.split(separator: ".")
-    let numeric = parts.count == 3 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    let numeric =
+      parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     let major = parts.first.flatMap { Int($0) } ?? 0
     let minor = parts.count > 1 ? Int(parts[1].prefix { $0.isNumber }) ?? 0 : 0
     let minorText = "\(major).\(minor)"
@@ -110,7 +113,7 @@ public struct BaseImage: Hashable, Sendable {
     } else if interpreter.implementation != "cpython" {
       reference = "python:\(minorText)-slim-\(codename)"
       reason =
-        "no official image exists for \(interpreter.implementation); CPython \(minorText) is the nearest"
+        "no official image exists for \(OutputText.markdown(interpreter.implementation)); CPython \(minorText) is the nearest"
       hazards.append(
         Hazard(
           code: "no-official-image", subject: "\(interpreter.implementation) \(version)",
@@ -119,36 +122,36 @@ public struct BaseImage: Hashable, Sendable {
     } else if !numeric || (major, minor) < (3, 8) {
       reference = isMusl ? "python:\(minorText)-alpine" : "python:\(minorText)-slim-\(codename)"
       family = isMusl ? .alpine : .debian
-      reason = "CPython \(version) has no official image tag; the \(minorText) line is the nearest"
+      reason = "CPython \(shown) has no official image tag; the \(minorText) line is the nearest"
       hazards.append(
         Hazard(
           code: "no-official-image", subject: "python \(version)",
           message: numeric
             ? "official images for Python before 3.8 are no longer built on current Debian"
             : "pre-release and locally built versions have no official image; the patch release will differ",
-          action: "pass `--base-image` with an image of exactly \(version), or accept \(minorText).x"))
+          action: "pass `--base-image` with an image of exactly \(shown), or accept \(minorText).x"))
     } else if isMusl {
       reference = "python:\(version)-alpine"
       family = .alpine
-      reason = "CPython \(version) on musl libc (Alpine): the official Alpine variant of the same version"
+      reason = "CPython \(shown) on musl libc (Alpine): the official Alpine variant of the same version"
     } else {
       reference = "python:\(version)-slim-\(codename)"
       if let host, host.os.id == "debian", hostCodename == codename {
         reason =
-          "CPython \(version) on Debian \(codename): the official slim image of the same version and release"
+          "CPython \(shown) on Debian \(codename): the official slim image of the same version and release"
       } else {
-        let os = host?.os.prettyName ?? host?.os.id ?? "an unrecorded OS"
+        let os = OutputText.markdown(host?.os.prettyName ?? host?.os.id ?? "an unrecorded OS")
         reason =
-          "CPython \(version) on \(os): no official image matches that OS, Debian \(codename) is the nearest glibc base"
+          "CPython \(shown) on \(os): no official image matches that OS, Debian \(codename) is the nearest glibc base"
       }
     }
     if interpreter.realPath.hasPrefix("/usr/bin/") && reference.hasPrefix("python:") {
       notes.append(
         Decision(
           topic: "interpreter build",
-          choice: "the official image's own build of CPython \(version) in /usr/local",
+          choice: "the official image's own build of CPython \(shown) in /usr/local",
           reason:
-            "the snapshot ran the distribution's build (`\(interpreter.realPath)`); same version, other patches"
+            "the snapshot ran the distribution's build (\(OutputText.code(interpreter.realPath))); same version, other patches"
         ))
     }
     if family == .debian, let hostLibc = host?.libc, hostLibc.family == "glibc",
@@ -170,7 +173,9 @@ public struct BaseImage: Hashable, Sendable {
         notes.append(
           Decision(
             topic: "libc", choice: "glibc \(baseGlibc) of Debian \(codename)",
-            reason: "the snapshot ran on glibc \(hostLibc.version); no wheel needs more than \(baseGlibc)"))
+            reason:
+              "the snapshot ran on glibc \(OutputText.markdown(hostLibc.version)); no wheel needs more than \(baseGlibc)"
+          ))
       }
     }
     if family == .debian, isMusl == false, host?.libc?.family == "musl" {

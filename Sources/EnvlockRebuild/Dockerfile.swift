@@ -7,17 +7,12 @@ public enum DockerfileWriter {
   /// Where the Dockerfile keeps envlock's own files inside the image.
   static let envlockDir = "/opt/envlock"
 
-  /// A POSIX shell single-quoted word.
-  static func shellQuote(_ text: String) -> String {
-    if !text.isEmpty && text.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:@+,".contains($0) })
-      && text.allSatisfy(\.isASCII)
-    {
-      return text
-    }
-    return "'" + text.replacingAll("'", with: "'\\''") + "'"
-  }
+  /// A POSIX shell word (`OutputText.shellWord`).
+  static func shellQuote(_ text: String) -> String { OutputText.shellWord(text) }
 
-  /// A Dockerfile double-quoted value (for ENV and LABEL).
+  /// A Dockerfile double-quoted value (for ENV and LABEL): `\`, `"` and `$` escaped, the escapes
+  /// BuildKit's word lexer undoes inside double quotes. The caller guarantees one line
+  /// (`OutputText.isOneLine`): no escape can carry a line break into ENV.
   static func dockerQuote(_ text: String) -> String {
     var out = "\""
     for c in text {
@@ -121,7 +116,8 @@ public enum DockerfileWriter {
         setup.append("rm -rf /var/lib/apt/lists/*")
       }
     }
-    if conda && !setup.isEmpty { out.append("USER root") }
+    // Numeric, like the other USER lines (hadolint DL3066): 0 is root.
+    if conda && !setup.isEmpty { out.append("USER 0") }
     if aptSourcesFile(plan) != nil {
       out.append("COPY debian-snapshot.sources /etc/apt/sources.list.d/debian.sources")
     }
@@ -174,9 +170,10 @@ public enum DockerfileWriter {
       }
       for link in links {
         if let slash = link.path.lastIndex(of: "/") {
-          checks.append("mkdir -p " + shellQuote(String(link.path[..<slash])))
+          checks.append("mkdir -p " + OutputText.shellPath(String(link.path[..<slash])))
         }
-        checks.append("ln -sfn \(shellQuote(link.linkTarget ?? "")) \(shellQuote(link.path))")
+        checks.append(
+          "ln -sfn \(OutputText.shellPath(link.linkTarget ?? "")) \(OutputText.shellPath(link.path))")
       }
       out.append(run(checks))
     }

@@ -48,6 +48,14 @@ public struct EnvironmentPlan: Hashable, Sendable {
             action: "set it at run time"))
         continue
       }
+      if value.unicodeScalars.contains(where: { $0 != "\t" && OutputText.isUnsafe($0) }) {
+        plan.leftOut.append(PlannedVariable(name: variable.name, text: "its value holds control characters"))
+        plan.hazards.append(
+          .unrepresentable(
+            field: "value of \(variable.name)", value: value, rule: "text without control characters",
+            consequence: "it is neither set in the image nor written to environment.env"))
+        continue
+      }
       var text = value
       if !root.isEmpty && root != "/" {
         text = text.replacingAll(root + "/", with: "/app/")
@@ -58,7 +66,8 @@ public struct EnvironmentPlan: Hashable, Sendable {
         plan.hazards.append(
           Hazard(
             code: "env-points-into-home", subject: variable.name,
-            message: "`\(value)` points into the user's home directory, which does not exist in the image",
+            message:
+              "\(OutputText.code(value)) points into the user's home directory, which does not exist in the image",
             action: "set it at run time to a path inside the container, or move the data into the project"))
         continue
       }
@@ -70,6 +79,17 @@ public struct EnvironmentPlan: Hashable, Sendable {
             code: "credentials-in-url", subject: variable.name,
             message: "the value held URL credentials; they were removed from every output",
             action: "supply the credentials at run time (a secret mount or netrc), never in the image"))
+      }
+      if text.hasSuffix("\\") || text.contains("\\\"") {
+        // BuildKit reads `"a\\\"b"` as intended, but hadolint's parser (and others built the same
+        // way) takes `\\"` for an escaped quote: no spelling reads the same everywhere.
+        plan.leftOut.append(PlannedVariable(name: variable.name, text: "its value cannot be quoted for ENV"))
+        plan.hazards.append(
+          .unrepresentable(
+            field: "value of \(variable.name)", value: text,
+            rule: "text that Dockerfile parsers agree on (a backslash ends it or precedes a double quote)",
+            consequence: "it is neither set in the image nor written to environment.env"))
+        continue
       }
       plan.runtime.append(PlannedVariable(name: variable.name, text: text))
     }
@@ -85,7 +105,7 @@ public struct EnvironmentPlan: Hashable, Sendable {
           "secret values are never baked into an image; only the names of redacted variables are written"
           + (plan.leftOut.isEmpty
             ? "" : "; left out: " + plan.leftOut.map { "`\($0.name)` (\($0.text))" }.joined(separator: ", "))
-          + (root.isEmpty ? "" : "; the project root `\(root)` becomes /app")))
+          + (root.isEmpty ? "" : "; the project root \(OutputText.code(root)) becomes /app")))
     return plan
   }
 }
@@ -119,11 +139,13 @@ enum EnvironmentFile {
     if !env.secrets.isEmpty {
       lines.append(
         "# Secrets: supply at run time (for example `docker run -e NAME`); never baked into the image:")
-      for secret in env.secrets { lines.append("#   \(secret.name) (\(secret.text))") }
+      for secret in env.secrets { lines.append(OutputText.comment("  \(secret.name) (\(secret.text))")) }
     }
     if !env.leftOut.isEmpty {
       lines.append("# Left out:")
-      for variable in env.leftOut { lines.append("#   \(variable.name) (\(variable.text))") }
+      for variable in env.leftOut {
+        lines.append(OutputText.comment("  \(variable.name) (\(variable.text))"))
+      }
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -20,8 +20,9 @@ struct GeneratedHeader {
   }
 
   /// `lines` as a `#` comment, the syntax of every file with a header comment (Dockerfile,
-  /// requirements.lock, pylock.toml, apt-packages.txt, conda-packages.txt, environment.env, apt sources).
+  /// requirements.lock, pylock.toml, apt-packages.txt, conda-packages.txt, environment.env, apt sources);
+  /// each stays one line whatever the snapshot's host name holds.
   func comment(_ lines: [String]) -> [String] {
-    lines.map { "# " + $0 }
+    lines.map(OutputText.comment)
   }
 }

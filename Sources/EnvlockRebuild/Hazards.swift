@@ -15,12 +15,13 @@ public struct Hazard: Codable, Hashable, Sendable {
   /// What to do about it.
   public var action: String
 
-  /// Creates a hazard.
+  /// Creates a hazard; each text is kept on one line (`\n` and other control characters escaped),
+  /// since snapshot values end up in them.
   public init(code: String, subject: String, message: String, action: String) {
-    self.code = code
-    self.subject = subject
-    self.message = message
-    self.action = action
+    self.code = OutputText.line(code)
+    self.subject = OutputText.line(subject)
+    self.message = OutputText.line(message)
+    self.action = OutputText.line(action)
   }
 
   /// The one-line form used on stderr: `hazard[code] subject: message; do: action`.
@@ -48,6 +49,16 @@ public struct IndexChoice: Hashable, Sendable {
     var hazards: [Hazard] = []
     func cleaned(_ url: String, _ origin: String) -> IndexChoice {
       let (clean, hadCredentials) = URLMasking.withoutCredentials(url)
+      guard ValueGrammar.isURL(clean) else {
+        hazards.append(
+          .unrepresentable(
+            field: "index URL (\(origin))", value: clean,
+            rule: "a URL without spaces, quotes or control characters",
+            consequence: "the packages are pinned against PyPI's names"))
+        return IndexChoice(
+          url: pypi, origin: "the index URL (\(origin)) cannot be written; PyPI assumed", isWritable: true,
+          hazards: hazards)
+      }
       if hadCredentials {
         hazards.append(
           Hazard(
@@ -77,7 +88,8 @@ public struct IndexChoice: Hashable, Sendable {
       for line in String(decoding: content, as: UTF8.self).split(whereSeparator: \.isNewline) {
         let parts = line.split(separator: "=", maxSplits: 1)
         if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "index-url" {
-          return cleaned(parts[1].trimmingCharacters(in: .whitespaces), "`index-url` of \(file.path)")
+          return cleaned(
+            parts[1].trimmingCharacters(in: .whitespaces), "`index-url` of \(OutputText.markdown(file.path))")
         }
       }
     }

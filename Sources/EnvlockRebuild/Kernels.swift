@@ -28,7 +28,7 @@ public struct KernelRegistration: Hashable, Sendable {
     var words = ["python", "-m", "ipykernel", "install", "--sys-prefix", "--name", name]
     if let displayName { words += ["--display-name", displayName] }
     for variable in env { words += ["--env", variable.name, variable.text] }
-    return words.map(DockerfileWriter.shellQuote).joined(separator: " ")
+    return words.map(OutputText.shellWord).joined(separator: " ")
   }
 }
 
@@ -53,11 +53,19 @@ struct KernelPlan: Sendable {
           Hazard(
             code: "notebook-kernel-not-captured", subject: notebook.path,
             message:
-              "the notebook's kernel `\(spec.name)` runs in an environment this snapshot did not capture, so the image does not reproduce it",
+              "the notebook's kernel \(OutputText.code(spec.name)) runs in an environment this snapshot did not capture, so the image does not reproduce it",
             action: "capture that environment (`envlock capture --python <its prefix>`) and rebuild from it"))
         continue
       }
       let name = notebook.kernel?.name ?? spec.name.lowercased()
+      guard ValueGrammar.isKernelName(name) else {
+        plan.hazards.append(
+          .unrepresentable(
+            field: "kernel name of \(notebook.path)", value: name,
+            rule: "a kernelspec name of letters, digits and `._-`",
+            consequence: "no kernelspec is registered for it"))
+        continue
+      }
       byName[name, default: (notebook.kernel, spec, [])].notebooks.append(notebook.path)
     }
     guard !byName.isEmpty else { return plan }
@@ -75,7 +83,19 @@ struct KernelPlan: Sendable {
       let entry = byName[name]!
       var env: [PlannedVariable] = []
       for variable in entry.kernel?.env ?? [] {
-        if let value = variable.value {
+        if !ValueGrammar.isEnvironmentName(variable.name) {
+          plan.hazards.append(
+            .unrepresentable(
+              field: "variable name of kernel \(name)", value: variable.name,
+              rule: "a name of `[A-Za-z_][A-Za-z0-9_]*`",
+              consequence: "the kernelspec is registered without it"))
+        } else if let value = variable.value, !OutputText.isOneLine(value) || value.hasPrefix("-") {
+          plan.hazards.append(
+            .unrepresentable(
+              field: "value of kernel variable \(variable.name)", value: value,
+              rule: "one line that does not start with `-`",
+              consequence: "the kernelspec is registered without it"))
+        } else if let value = variable.value {
           env.append(PlannedVariable(name: variable.name, text: value))
         } else {
           plan.hazards.append(
@@ -85,10 +105,18 @@ struct KernelPlan: Sendable {
               action: "set it in the container's environment at run time"))
         }
       }
+      var displayName = entry.kernel?.displayName ?? entry.spec.displayName
+      if let shown = displayName, !OutputText.isOneLine(shown) || shown.hasPrefix("-") {
+        plan.hazards.append(
+          .unrepresentable(
+            field: "display name of kernel \(name)", value: shown,
+            rule: "one line that does not start with `-`",
+            consequence: "the kernelspec is registered without a display name"))
+        displayName = nil
+      }
       plan.registrations.append(
         KernelRegistration(
-          name: name, displayName: entry.kernel?.displayName ?? entry.spec.displayName, env: env,
-          notebooks: entry.notebooks.sorted()))
+          name: name, displayName: displayName, env: env, notebooks: entry.notebooks.sorted()))
     }
     plan.decisions.append(
       Decision(

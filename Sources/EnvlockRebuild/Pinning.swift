@@ -62,11 +62,11 @@ struct Pinning: Hashable, Sendable {
           message:
             "\(kind) of `\(url)`; the source is not in the snapshot, so it is left out of the lock files",
           action:
-            "build a wheel (`pip wheel --no-deps \(RebuildPlan.localPath(url))`), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
+            "build a wheel (\(OutputText.code("pip wheel --no-deps \(RebuildPlan.localPath(url))"))), put it on your index or next to the Dockerfile, and add `\(package.name)==\(package.version)` with its hash"
         ))
     } else {
-      let hash = direct.archiveInfo?.hashes.lazy.compactMap(Pinning.splitHash).first {
-        ["sha256", "sha384", "sha512"].contains($0.algorithm)
+      let hash = direct.archiveInfo?.hashes.lazy.compactMap(Pinning.splitHash).first { hash in
+        Pinning.hexLength[hash.algorithm].map { ValueGrammar.isHex(hash.hex, count: $0) } ?? false
       }
       pins.append(PinnedPackage(package: package, source: .archive(url: url, hash: hash), file: nil))
       if url.hasPrefix("file:") {
@@ -99,6 +99,9 @@ struct Pinning: Hashable, Sendable {
 
   /// The packages pinned to a version-control checkout, by name (the image needs git for them).
   var vcsUsers: [String] { pins.filter(\.isVCS).map(\.package.name) }
+
+  /// The hash algorithms pip accepts, with the length of their hex digests.
+  static let hexLength = ["sha256": 64, "sha384": 96, "sha512": 128]
 
   /// Splits `sha256=hex` (PEP 610's `archive_info.hashes`, flattened) into its parts, lowercased.
   static func splitHash(_ text: String) -> FileHash? {
@@ -146,7 +149,7 @@ enum PackageHazards {
       hazards.append(
         Hazard(
           code: "pip-in-conda-prefix", subject: warning.path.map(lastComponent) ?? "",
-          message: warning.message,
+          message: OutputText.markdown(warning.message),
           action: "it is installed with pip after the conda packages; check that the order does not matter"))
     }
     return hazards

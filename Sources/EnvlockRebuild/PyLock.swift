@@ -12,7 +12,10 @@ public enum PyLock {
 
   /// The PEP 508 environment marker the lock was captured for.
   static func environmentMarker(_ plan: RebuildPlan) -> String? {
-    guard let markers = plan.snapshot.interpreter?.markers else { return nil }
+    guard let markers = plan.snapshot.interpreter?.markers,
+      [markers.implementationName, markers.sysPlatform, markers.platformMachine].allSatisfy(
+        ValueGrammar.isMarkerValue)
+    else { return nil }
     return
       "implementation_name == '\(markers.implementationName)' and sys_platform == '\(markers.sysPlatform)' and platform_machine == '\(markers.platformMachine)'"
   }
@@ -26,7 +29,7 @@ public enum PyLock {
     ])
     lines.append("lock-version = \"1.0\"")
     if let marker = environmentMarker(plan) { lines.append("environments = [\(quote(marker))]") }
-    if let interpreter = plan.snapshot.interpreter {
+    if let interpreter = plan.snapshot.interpreter, ValueGrammar.isVersion(interpreter.version) {
       let minor = interpreter.version.split(separator: ".").prefix(2).joined(separator: ".")
       lines.append("requires-python = \(quote("==\(minor).*"))")
     }
@@ -66,7 +69,8 @@ public enum PyLock {
     }
     for skip in plan.skipped {
       lines.append("")
-      lines.append("# left out: \(skip.package.name) \(skip.package.version): \(skip.reason)")
+      lines.append(
+        OutputText.comment("left out: \(skip.package.name) \(skip.package.version): \(skip.reason)"))
     }
     lines.append("")
     lines.append("[tool.envlock]")

@@ -24,12 +24,16 @@ public struct RebuildOptions: Sendable {
   public var lockedFiles: [String: LockedFile]
   /// The envlock version written into labels and headers.
   public var toolVersion: String
+  /// What the caller found out about the snapshot's signature before planning; nil when it did not
+  /// look (no decision, no hazard).
+  public var signature: SignatureStatus?
 
   /// Creates options; the defaults are those of `envlock rebuild SNAPSHOT -o DIR`.
   public init(
     baseImage: String? = nil, aptSnapshot: Bool = true, indexURL: String? = nil,
     hashesRequested: Bool = false,
-    lockedFiles: [String: LockedFile] = [:], toolVersion: String = envlockVersion
+    lockedFiles: [String: LockedFile] = [:], toolVersion: String = envlockVersion,
+    signature: SignatureStatus? = nil
   ) {
     self.baseImage = baseImage
     self.aptSnapshot = aptSnapshot
@@ -37,6 +41,53 @@ public struct RebuildOptions: Sendable {
     self.hashesRequested = hashesRequested
     self.lockedFiles = lockedFiles
     self.toolVersion = toolVersion
+    self.signature = signature
+  }
+}
+
+/// Whether the snapshot a rebuild reads was shown to come, unchanged, from the holder of a key.
+public enum SignatureStatus: Hashable, Sendable {
+  /// The signature was checked with the public key of this key id and is valid.
+  case verified(keyID: String)
+  /// The input is signed, but no public key was given, so the signature was not checked.
+  case notChecked
+  /// The input carries no signature (a JSON file without a `.minisig`, or an unsigned archive).
+  case unsigned
+
+  /// The decision or hazard of the signature step.
+  func outcome() -> (decisions: [Decision], hazards: [Hazard]) {
+    switch self {
+    case .verified(let keyID):
+      return (
+        [
+          Decision(
+            topic: "signature", choice: "verified with key \(keyID)",
+            reason: "the snapshot was checked against the public key given before anything was written")
+        ], []
+      )
+    case .notChecked:
+      return (
+        [],
+        [
+          Hazard(
+            code: "signature-not-checked", subject: "",
+            message:
+              "the snapshot is signed, but no public key was given, so nothing shows that it comes unchanged from its signer",
+            action: "rebuild with the signer's public key")
+        ]
+      )
+    case .unsigned:
+      return (
+        [],
+        [
+          Hazard(
+            code: "unsigned-input", subject: "",
+            message:
+              "the snapshot carries no signature, so nothing shows who wrote it or that it is unchanged; everything rebuilt from it is as trustworthy as the file's path",
+            action: "capture with a signing key and rebuild the archive with the signer's public key")
+        ]
+      )
+    }
   }
 }
 
@@ -118,11 +169,11 @@ public struct Decision: Codable, Hashable, Sendable {
   /// Why.
   public var reason: String
 
-  /// Creates a decision.
+  /// Creates a decision; each text is kept on one line (`\n` and other control characters escaped).
   public init(topic: String, choice: String, reason: String) {
-    self.topic = topic
-    self.choice = choice
-    self.reason = reason
+    self.topic = OutputText.line(topic)
+    self.choice = OutputText.line(choice)
+    self.reason = OutputText.line(reason)
   }
 }
 
@@ -180,9 +231,20 @@ public struct RebuildPlan: Sendable {
   public static func make(_ source: SnapshotFile, options: RebuildOptions) throws(RebuildError)
     -> RebuildPlan
   {
-    let snapshot = source.snapshot
     var hazards: [Hazard] = []
     var decisions: [Decision] = []
+    if let signature = options.signature {
+      let outcome = signature.outcome()
+      hazards += outcome.hazards
+      decisions += outcome.decisions
+    }
+
+    let screening = Screening.make(source.snapshot, configContents: source.configContents)
+    hazards += screening.hazards
+    var source = source
+    source.snapshot = screening.snapshot
+    source.configContents = screening.configContents
+    let snapshot = source.snapshot
 
     let base = try BaseImage.choose(for: snapshot, override: options.baseImage)
     decisions.append(Decision(topic: "base image", choice: "`\(base.reference)`", reason: base.reason))
@@ -277,7 +339,7 @@ public struct RebuildPlan: Sendable {
           Decision(
             topic: "machine config files",
             choice:
-              "\(machine.count) (\(machine.map { "`\($0.path)`" }.joined(separator: ", "))) written to machine-config/ for reference, not copied into the image",
+              "\(machine.count) (\(machine.map { OutputText.code($0.path) }.joined(separator: ", "))) written to machine-config/ for reference, not copied into the image",
             reason:
               "they configured pip or conda on the captured machine (its virtual environment, home or system folders); the pinned requirements and the index choice above already carry what they changed, and copied values could be redacted"
           ))
@@ -320,7 +382,7 @@ public struct RebuildPlan: Sendable {
       Hazard(
         code: "gpu", subject: gpus.map(\.name).joined(separator: ", "),
         message:
-          "the snapshot ran on a GPU (driver \(gpus.first?.driverVersion ?? "unknown"), CUDA \(gpus.first?.cudaVersion ?? "unknown")); the image carries no driver",
+          "the snapshot ran on a GPU (driver \(OutputText.markdown(gpus.first?.driverVersion ?? "unknown")), CUDA \(OutputText.markdown(gpus.first?.cudaVersion ?? "unknown"))); the image carries no driver",
         action:
           "run the container with the NVIDIA container toolkit (`--gpus all`) on a host with a driver at least this new"
       )

@@ -7,6 +7,8 @@ public enum RebuildError: DiagnosticError, Sendable {
   case cannotReadSnapshot(path: String, reason: String? = nil, underlying: (any Error)? = nil)
   /// The snapshot has no interpreter section and no base image was given.
   case noInterpreter
+  /// The base image given is not a container image reference.
+  case invalidBaseImage(reference: String)
   /// An output file could not be written.
   case cannotWrite(path: String, underlying: any Error)
   /// The output directory exists and is not empty.
@@ -31,6 +33,9 @@ public enum RebuildError: DiagnosticError, Sendable {
       return "Cannot read the snapshot `\(path)`" + (reason.map { ": \($0)" } ?? "")
     case .noInterpreter:
       return "The snapshot records no interpreter, so no base image follows from it"
+    case .invalidBaseImage(let reference):
+      return
+        "The base image \(OutputText.code(reference)) is not an image reference (letters, digits and `._/:@+-`)"
     case .cannotWrite(let path, _):
       return "Cannot write `\(path)`"
     case .outputNotEmpty(let path):

@@ -1,6 +1,8 @@
 import EnvlockModel
 
-/// REBUILD.md and the `--json` report: every decision and every hazard, one line each.
+/// REBUILD.md and the `--json` report: every decision and every hazard, one line each. Snapshot
+/// values reach REBUILD.md only escaped (`OutputText`): on one line, in code spans that hold any
+/// backtick, and with Markdown's special characters escaped outside them.
 public struct RebuildReport: Codable, Hashable, Sendable {
   /// `envlock.rebuild/1`.
   public var schema: String
@@ -39,7 +41,7 @@ public struct RebuildReport: Codable, Hashable, Sendable {
     var lines = [
       "# Rebuild of \(header.snapshot)",
       "",
-      "Captured \(s.capture.time.rfc3339) on `\(s.capture.hostName)` by envlock \(s.capture.toolVersion); "
+      "Captured \(s.capture.time.rfc3339) on \(OutputText.code(s.capture.hostName)) by envlock \(OutputText.markdown(s.capture.toolVersion)); "
         + "\(header.writtenBy).",
       "",
       "Build the image from this directory (the data files go into `data-files/` at their project-relative paths first):",
@@ -63,7 +65,8 @@ public struct RebuildReport: Codable, Hashable, Sendable {
     }
     for h in plan.hazards {
       lines.append(
-        "- `\(h.code)`" + (h.subject.isEmpty ? "" : " **\(h.subject)**") + ": \(h.message). Do: \(h.action).")
+        "- `\(h.code)`" + (h.subject.isEmpty ? "" : " **\(OutputText.markdown(h.subject))**")
+          + ": \(h.message). Do: \(h.action).")
     }
     lines.append("")
     lines.append("## Files")

@@ -58,7 +58,8 @@ public enum RequirementsLock {
       }
     }
     for skip in plan.skipped {
-      lines.append("# left out: \(skip.package.name)==\(skip.package.version): \(skip.reason)")
+      lines.append(
+        OutputText.comment("left out: \(skip.package.name)==\(skip.package.version): \(skip.reason)"))
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -1,6 +1,7 @@
 // `envlock rebuild --venv`: realize a snapshot as a local virtual environment with a matching interpreter,
 // install requirements.lock with pip, then capture the result and compare its packages with the snapshot.
 
+import EnvlockFileIO
 import EnvlockModel
 import Foundation
 
@@ -136,13 +137,21 @@ public enum VenvRealizer {
     environment.removeValue(forKey: "PYTHONHOME")
     try Command.check(found.path, ["-m", "venv", options.target], environment: environment)
 
-    let lockDirectory = fm.temporaryDirectory.appendingPathComponent(
-      "envlock-rebuild-\(UUID().uuidString.prefix(8))")
-    defer { try? fm.removeItem(at: lockDirectory) }
-    let lockPath = lockDirectory.appendingPathComponent("requirements.lock").path
+    // A fresh private folder (mkdtemp: mode 0700, a new name), written through `OutputFolder`, so a
+    // link planted in the shared temporary directory is never followed.
+    var template = Array((fm.temporaryDirectory.path + "/envlock-rebuild-XXXXXX").utf8CString)
+    guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+      throw .cannotWrite(
+        path: fm.temporaryDirectory.path,
+        underlying: FileWriteError.writeFailed(
+          path: fm.temporaryDirectory.path, reason: String(cString: strerror(errno))))
+    }
+    let lockDirectory = stringFromCBuffer(template)
+    defer { try? fm.removeItem(atPath: lockDirectory) }
+    let lockPath = lockDirectory + "/requirements.lock"
     do {
-      try fm.createDirectory(at: lockDirectory, withIntermediateDirectories: true)
-      try Data(plan.content(of: "requirements.lock")).write(to: URL(fileURLWithPath: lockPath))
+      try OutputFolder(lockDirectory, create: false).write(
+        plan.content(of: "requirements.lock"), to: "requirements.lock", replace: false)
     } catch {
       throw .cannotWrite(path: lockPath, underlying: error)
     }

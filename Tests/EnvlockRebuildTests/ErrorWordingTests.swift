@@ -14,6 +14,7 @@ private struct Cause: Error {}
     RebuildError.cannotReadSnapshot(path: "s.json", reason: "no top-level `schema`"),
     .cannotReadSnapshot(path: "s.json", underlying: JSONError.syntax(line: 1, column: 1, reason: "x")),
     .noInterpreter,
+    .invalidBaseImage(reference: "python:3.11\nRUN x"),
     .cannotWrite(path: "out/Dockerfile", underlying: Cause()),
     .outputNotEmpty(path: "out"),
     .interpreterNotFound(wanted: "3.11", tried: ["python3.11"]),

@@ -30,23 +30,19 @@ extension Envlock {
       let key = SecretKey.generate()
       let comment = "envlock key \(key.keyID)"
       do {
-        for path in [secretPath, publicPath] {
-          try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path,
-            withIntermediateDirectories: true)
-        }
         if !force {
           for path in [secretPath, publicPath] where FileManager.default.fileExists(atPath: path) {
             throw ArchiveError.destinationExists(path: path)
           }
         }
-        try AtomicFile.write(
-          Array(key.minisignText(untrustedComment: "\(comment) secret key").utf8), to: secretPath,
-          force: force,
-          mode: 0o600)
-        try AtomicFile.write(
-          Array(key.publicKey.minisignText(untrustedComment: "\(comment) public key").utf8), to: publicPath,
-          force: force)
+        // Each key is written into its folder without following a link in place of the key file.
+        try OutputFolder(parentDirectory(secretPath)).write(
+          Array(key.minisignText(untrustedComment: "\(comment) secret key").utf8),
+          to: lastComponent(secretPath),
+          replace: force, mode: 0o600)
+        try OutputFolder(parentDirectory(publicPath)).write(
+          Array(key.publicKey.minisignText(untrustedComment: "\(comment) public key").utf8),
+          to: lastComponent(publicPath), replace: force)
       } catch {
         throw CommandFailure.from(error)
       }

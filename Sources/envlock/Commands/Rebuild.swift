@@ -2,7 +2,9 @@ import ArgumentParser
 import EnvlockArchive
 import EnvlockCapture
 import EnvlockModel
+import EnvlockFileIO
 import EnvlockRebuild
+import EnvlockSigning
 import Foundation
 
 extension Envlock {
@@ -15,7 +17,9 @@ extension Envlock {
 
         Hazards (what cannot be reproduced exactly) go to REBUILD.md, stderr and --json.
 
-        Exit codes: 0 done; 1 the rebuilt venv differs, or --strict and there are hazards; 2 usage or input error.
+        With --key, the snapshot's signature is checked before anything is written: the archive's own, or FILE.minisig next to an extracted envlock.json. Without --key, or for an unsigned input, the rebuild goes on with the hazard signature-not-checked or unsigned-input.
+
+        Exit codes: 0 done; 1 the signature is missing or does not match --key, the rebuilt venv differs, or --strict and there are hazards; 2 usage or input error.
         """)
 
     @Argument(help: "The snapshot: an .envlock archive, an envlock.json manifest or a snapshot JSON file.")
@@ -23,6 +27,9 @@ extension Envlock {
 
     @Option(name: .shortAndLong, help: "Directory to write the Dockerfile and manifest into.")
     var output: String?
+
+    @Option(help: "minisign public key the snapshot must be signed with; checked before anything is written.")
+    var key: String?
 
     @Option(help: "Create and verify a virtual environment at this path instead.")
     var venv: String?
@@ -59,13 +66,24 @@ extension Envlock {
       if (output == nil) == (venv == nil) {
         throw ValidationError("give exactly one of -o DIR and --venv DIR")
       }
+      if let baseImage, !RebuildInput.isImageReference(baseImage) {
+        throw ValidationError(
+          "--base-image `\(baseImage)` is not an image reference (letters, digits and ._/:@+-)")
+      }
+      if let indexURL, !RebuildInput.isIndexURL(indexURL) {
+        throw ValidationError(
+          "--index-url `\(indexURL)` is not a URL without spaces, quotes or control characters")
+      }
     }
 
     func run() async throws {
+      let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
       do {
-        let source = try readSnapshot()
+        let (source, bytes) = try readSnapshot()
+        let signature = try checkSignature(source, bytes: bytes, key: publicKey)
         var options = RebuildOptions(
-          baseImage: baseImage, aptSnapshot: !noAptSnapshot, indexURL: indexURL, hashesRequested: hashes)
+          baseImage: baseImage, aptSnapshot: !noAptSnapshot, indexURL: indexURL, hashesRequested: hashes,
+          signature: signature)
         if hashes {
           let index = IndexChoice.choose(source: source, override: indexURL)
           options.lockedFiles = try await IndexHashLookup(indexURL: index.url).lookup(
@@ -127,13 +145,48 @@ extension Envlock {
       }
     }
 
-    /// Reads the snapshot; any failure, a tampered archive included, is an input error (exit 2).
-    private func readSnapshot() throws(RebuildError) -> SnapshotFile {
+    /// Reads the snapshot, and keeps its bytes for checking a signature next to a JSON file; any
+    /// failure, a tampered archive included, is an input error (exit 2).
+    private func readSnapshot() throws(RebuildError) -> (SnapshotFile, [UInt8]) {
       do {
-        return try SnapshotFile.read(path: snapshot)
+        let limit = ReadLimits.standard.maxArchiveBytes
+        guard case .success(let bytes) = FileSystem.read(snapshot, limit: limit) else {
+          return (try SnapshotFile.read(path: snapshot), [])
+        }
+        return (try SnapshotFile.parse(bytes, file: snapshot), bytes)
       } catch {
         throw .cannotReadSnapshot(path: snapshot, underlying: error)
       }
+    }
+
+    /// Checks the signature before anything is written: an archive's own, or `FILE.minisig` next to
+    /// a JSON file (what `extract` writes). With `key`, a missing or rejected signature is a failed
+    /// check (exit 1); without it the rebuild goes on, and the plan records whether it was signed.
+    private func checkSignature(_ source: SnapshotFile, bytes: [UInt8], key: PublicKey?) throws
+      -> SignatureStatus
+    {
+      if let archive = source.archive {
+        guard let key else { return archive.signature == nil ? .unsigned : .notChecked }
+        try archive.verifySignature(with: key, file: snapshot)
+        return .verified(keyID: key.keyID.description)
+      }
+      let signaturePath = snapshot + ".minisig"
+      guard case .success(let signatureBytes) = FileSystem.read(signaturePath, limit: 64 * 1024) else {
+        if key == nil { return .unsigned }
+        throw CommandFailure.check(
+          CommandError(
+            "`\(snapshot)` is a JSON file with no signature next to it (`\(signaturePath)`), so it cannot be checked with the key",
+            hint: "rebuild the signed .envlock archive, or extract it with `envlock extract`"))
+      }
+      guard let key else { return .notChecked }
+      do {
+        let signature = try Signature(
+          minisigText: String(decoding: signatureBytes, as: UTF8.self), source: signaturePath)
+        try signature.verify(bytes, with: key)
+      } catch {
+        throw ArchiveError.signatureRejected(file: snapshot, underlying: error)
+      }
+      return .verified(keyID: key.keyID.description)
     }
   }
 }
