@@ -3,6 +3,7 @@ import EnvlockArchive
 import EnvlockCapture
 import EnvlockModel
 import EnvlockRebuild
+import EnvlockRegistry
 import Foundation
 
 extension Envlock {
@@ -18,7 +19,10 @@ extension Envlock {
         Exit codes: 0 done; 1 the rebuilt venv differs, or --strict and there are hazards; 2 usage or input error.
         """)
 
-    @Argument(help: "The snapshot: an .envlock archive, an envlock.json manifest or a snapshot JSON file.")
+    @Argument(
+      help:
+        "The snapshot: an .envlock archive, an envlock.json manifest, a snapshot JSON file or an oci:// reference."
+    )
     var snapshot: String
 
     @Option(name: .shortAndLong, help: "Directory to write the Dockerfile and manifest into.")
@@ -55,6 +59,8 @@ extension Envlock {
     @Flag(help: "Write into a non-empty output directory, replacing envlock's files.")
     var force = false
 
+    @OptionGroup var registry: RegistryFlags
+
     func validate() throws {
       if (output == nil) == (venv == nil) {
         throw ValidationError("give exactly one of -o DIR and --venv DIR")
@@ -63,7 +69,7 @@ extension Envlock {
 
     func run() async throws {
       do {
-        let source = try readSnapshot()
+        let source = try await readSnapshot()
         var options = RebuildOptions(
           baseImage: baseImage, aptSnapshot: !noAptSnapshot, indexURL: indexURL, hashesRequested: hashes)
         if hashes {
@@ -127,12 +133,20 @@ extension Envlock {
       }
     }
 
-    /// Reads the snapshot; any failure, a tampered archive included, is an input error (exit 2).
-    private func readSnapshot() throws(RebuildError) -> SnapshotFile {
+    /// Reads the snapshot from a file or a registry; any failure, a tampered archive included, is an
+    /// input error (exit 2).
+    private func readSnapshot() async throws -> SnapshotFile {
+      if RegistryReference.isReference(snapshot) {
+        do {
+          return try await SnapshotInput.read(snapshot, registry: registry)
+        } catch {
+          throw RebuildError.cannotReadSnapshot(path: snapshot, underlying: error.error)
+        }
+      }
       do {
         return try SnapshotFile.read(path: snapshot)
       } catch {
-        throw .cannotReadSnapshot(path: snapshot, underlying: error)
+        throw RebuildError.cannotReadSnapshot(path: snapshot, underlying: error)
       }
     }
   }
