@@ -1,6 +1,7 @@
 // End-to-end tests of `envlock push` and `envlock pull`, and of `diff`, `check`, `show` and
 // `rebuild` reading `oci://` references: against Debian's docker-registry started here on
-// 127.0.0.1 (plain, with htpasswd basic auth, with a self-signed TLS certificate), against the
+// 127.0.0.1 (plain, with htpasswd basic auth, with Bearer tokens from a token service, with a
+// self-signed TLS certificate), against the
 // Python ORAS client both ways, and against a fake registry that lies (Tests/Fixtures/registry).
 
 import EnvlockTestSupport
@@ -134,6 +135,42 @@ private func dockerConfig(host: String, user: String, password: String) -> Strin
     }
     let archive = try #require(bytes(p.path("pulled.envlock")))
     #expect(archive.range(of: Data(password.utf8)) == nil)
+  }
+
+  @Test func bearerTokensFromTheRegistrysTokenService() throws {
+    let password = "tok-\(UUID().uuidString.prefix(8))"
+    let registry = try LocalRegistry(user: ("alice", password), tokens: true)
+    defer { registry.stop() }
+    let p = try signedProject()
+    let ref = registry.reference("team/envs:prod")
+    var outputs: [String] = []
+
+    let anonymous = try p.envlock(["pull", ref, "-o", "anonymous.envlock", "--plain-http"])
+    outputs.append(anonymous.stdout + anonymous.stderr)
+    #expect(anonymous.status == 2)
+    #expect(
+      anonymous.stderr.contains("asks for Bearer authentication and no credentials"), "\(anonymous.stderr)")
+
+    try p.write("docker/config.json", dockerConfig(host: registry.host, user: "alice", password: password))
+    let env = ["DOCKER_CONFIG": p.path("docker")]
+    let push = try p.envlock(["push", "env.envlock", ref, "--plain-http"], environment: env)
+    outputs.append(push.stdout + push.stderr)
+    #expect(push.status == 0, "\(push.stderr)")
+    let pull = try p.envlock(["pull", ref, "-o", "pulled.envlock", "--plain-http"], environment: env)
+    outputs.append(pull.stdout + pull.stderr)
+    #expect(pull.status == 0, "\(pull.stderr)")
+    #expect(bytes(p.path("pulled.envlock")) == bytes(p.path("env.envlock")))
+    let check = try p.envlock(["check", ref, "--plain-http"], environment: env)
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+
+    try p.write(
+      "wrong/config.json", dockerConfig(host: registry.host, user: "alice", password: "x\(password)"))
+    let wrong = try p.envlock(
+      ["pull", ref, "-o", "wrong.envlock", "--plain-http"], environment: ["DOCKER_CONFIG": p.path("wrong")])
+    outputs.append(wrong.stdout + wrong.stderr)
+    #expect(wrong.status == 2)
+    #expect(wrong.stderr.contains("the token service refused the credentials (HTTP 401)"), "\(wrong.stderr)")
+    for output in outputs { #expect(!output.contains(password), "\(output)") }
   }
 
   @Test func tlsWithASelfSignedCertificateNeedsItsCA() throws {

@@ -74,6 +74,17 @@ func waitForPort(_ port: Int, seconds: Double, server: ServerProcess, log: URL) 
   throw TestSupportError(description: "server did not listen on 127.0.0.1:\(port): \(output)")
 }
 
+/// Waits until a server writes the port it listens on to `file` (at most 10 seconds).
+func waitForPortFile(_ file: URL, server: ServerProcess) throws -> Int {
+  let deadline = Date().addingTimeInterval(10)
+  while Date() < deadline, server.isRunning {
+    if let port = (try? String(contentsOf: file, encoding: .utf8)).flatMap({ Int($0) }) { return port }
+    usleep(50_000)
+  }
+  server.stop()
+  throw TestSupportError(description: "\(server.process.arguments?.first ?? "server") did not start")
+}
+
 /// A TCP port nothing listens on right now (the kernel picks it).
 public func freePort() throws -> Int {
   let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -103,10 +114,13 @@ public final class LocalRegistry: @unchecked Sendable {
   /// The user and password the registry accepts, when it requires basic auth.
   public let user: (name: String, password: String)?
   let server: ServerProcess
+  let tokenServer: ServerProcess?
 
   /// Starts a registry: plain http, or with basic auth (htpasswd, bcrypt) and/or TLS (a self-signed
-  /// certificate for 127.0.0.1 and localhost, made with openssl).
-  public init(user: (name: String, password: String)? = nil, tls: Bool = false) throws {
+  /// certificate for 127.0.0.1 and localhost, made with openssl). With `tokens`, `user` is checked
+  /// by a token service (Tests/Fixtures/registry/token_server.py) instead, and the registry asks
+  /// for Bearer tokens signed by it (`auth.token`).
+  public init(user: (name: String, password: String)? = nil, tls: Bool = false, tokens: Bool = false) throws {
     directory = try TestSupport.temporaryDirectory("envlock-registry")
     let port = try freePort()
     host = "127.0.0.1:\(port)"
@@ -139,26 +153,62 @@ public final class LocalRegistry: @unchecked Sendable {
     } else {
       caFile = nil
     }
-    if let user {
+    if tokens, let user {
+      let key = directory.appendingPathComponent("token.key").path
+      let cert = directory.appendingPathComponent("token.crt").path
+      let made = try TestSupport.run(
+        "openssl",
+        [
+          "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+          "/CN=envlock test token issuer",
+          "-keyout", key, "-out", cert,
+        ])
+      guard made.status == 0 else { throw TestSupportError(description: "openssl failed: \(made.stderr)") }
+      let portFile = directory.appendingPathComponent("token.port")
+      let script = TestSupport.repoRoot.appendingPathComponent("Tests/Fixtures/registry/token_server.py").path
+      let service = try ServerProcess(
+        "python3", [script, key, cert, "envlock-test-issuer", user.name, user.password, portFile.path],
+        log: directory.appendingPathComponent("token.log"))
+      tokenServer = service
+      let tokenPort = try waitForPortFile(portFile, server: service)
+      config += """
+        auth:
+          token:
+            realm: http://127.0.0.1:\(tokenPort)/token
+            service: envlock-test
+            issuer: envlock-test-issuer
+            rootcertbundle: \(cert)
+
+        """
+    } else if let user {
+      tokenServer = nil
       let htpasswd = directory.appendingPathComponent("htpasswd")
       let made = try TestSupport.run("htpasswd", ["-Bbn", user.name, user.password])
       guard made.status == 0 else { throw TestSupportError(description: "htpasswd failed: \(made.stderr)") }
       try made.stdout.write(to: htpasswd, atomically: true, encoding: .utf8)
       config += "auth:\n  htpasswd:\n    realm: envlock-test\n    path: \(htpasswd.path)\n"
+    } else {
+      tokenServer = nil
     }
     let configFile = directory.appendingPathComponent("config.yml")
     try config.write(to: configFile, atomically: true, encoding: .utf8)
     let log = directory.appendingPathComponent("registry.log")
     server = try ServerProcess("docker-registry", ["serve", configFile.path], log: log)
-    try waitForPort(port, seconds: 15, server: server, log: log)
+    do {
+      try waitForPort(port, seconds: 15, server: server, log: log)
+    } catch {
+      tokenServer?.stop()
+      throw error
+    }
   }
 
   /// `oci://127.0.0.1:PORT/` followed by `path` (`team/env:prod`).
   public func reference(_ path: String) -> String { "oci://\(host)/\(path)" }
 
-  /// Stops the registry and removes its folder.
+  /// Stops the registry (and its token service) and removes its folder.
   public func stop() {
     server.stop()
+    tokenServer?.stop()
     try? FileManager.default.removeItem(at: directory)
   }
 
