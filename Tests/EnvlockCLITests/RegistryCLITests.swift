@@ -1,8 +1,8 @@
 // End-to-end tests of `envlock push` and `envlock pull`, and of `diff`, `check`, `show` and
 // `rebuild` reading `oci://` references: against Debian's docker-registry started here on
 // 127.0.0.1 (plain, with htpasswd basic auth, with Bearer tokens from a token service, with a
-// self-signed TLS certificate), against the
-// Python ORAS client both ways, and against a fake registry that lies (Tests/Fixtures/registry).
+// self-signed TLS certificate), against the Python ORAS client both ways, and against a fake
+// registry that lies (Tests/Fixtures/registry).
 
 import EnvlockTestSupport
 import Foundation
