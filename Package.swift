@@ -14,6 +14,10 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    // HTTP for the registry client: URLSession on Linux cannot trust a custom CA or stop a body early.
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     // libarchive, from Debian's libarchive-dev.
@@ -101,13 +105,24 @@ let package = Package(
         "EnvlockAnalysis", "EnvlockArchive", "EnvlockSigning", "EnvlockFileIO",
       ]
     ),
+    // OCI registries (distribution spec, ORAS conventions): push and pull `.envlock` archives as
+    // artifacts, with token or basic auth from the docker config.
+    .target(
+      name: "EnvlockRegistry",
+      dependencies: [
+        "EnvlockDiagnostics", "EnvlockModel", "EnvlockArchive", "EnvlockFileIO",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ]
+    ),
     // The command-line tool: argument parsing and printing only.
     .executableTarget(
       name: "envlock",
       dependencies: [
         "EnvlockDiagnostics", "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture",
         "EnvlockProject", "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO",
-        "EnvlockRedaction",
+        "EnvlockRedaction", "EnvlockRegistry",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -153,6 +168,9 @@ let package = Package(
         "EnvlockContract", "EnvlockModel", "EnvlockSigning", "EnvlockArchive", "EnvlockFileIO",
         "EnvlockTestSupport",
       ]),
+    .testTarget(
+      name: "EnvlockRegistryTests",
+      dependencies: ["EnvlockRegistry", "EnvlockArchive", "EnvlockModel", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockCLITests", dependencies: ["envlock", "EnvlockModel", "EnvlockTOML", "EnvlockTestSupport"]),
   ]

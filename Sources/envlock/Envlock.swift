@@ -4,6 +4,7 @@ import ArgumentParser
 import EnvlockArchive
 import EnvlockDiagnostics
 import EnvlockModel
+import EnvlockRegistry
 import Foundation
 
 @main
@@ -19,7 +20,7 @@ struct Envlock: AsyncParsableCommand {
     version: envlockVersion,
     subcommands: [
       Init.self, Keygen.self, Capture.self, Show.self, Verify.self, Extract.self, Diff.self, Rebuild.self,
-      Check.self,
+      Check.self, Push.self, Pull.self,
     ]
   )
 
@@ -77,6 +78,11 @@ struct CommandFailure: Error {
     switch error {
     case let failure as CommandFailure: return failure
     case let archive as ArchiveError: return archive.isVerificationFailure ? check(archive) : input(archive)
+    case let registry as RegistryError:
+      if case .invalidArchive(_, let archive) = registry, archive.isVerificationFailure {
+        return check(registry)
+      }
+      return input(registry)
     default: return input(error)
     }
   }

@@ -9,6 +9,7 @@ import EnvlockDiff
 import EnvlockFileIO
 import EnvlockProject
 import EnvlockRebuild
+import EnvlockRegistry
 import EnvlockTOML
 import Foundation
 
@@ -76,6 +77,12 @@ enum CommandHints {
       return nil
     case let error as CaptureError:
       return hint(for: error)
+    case let error as RegistryError:
+      if case .unreachable = error {
+        return
+          "check the host and port; pass `--ca-file` for a registry with a private certificate authority, or `--plain-http` for one without TLS"
+      }
+      return nil
     default:
       return nil
     }

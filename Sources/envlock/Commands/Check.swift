@@ -1,10 +1,11 @@
 import ArgumentParser
 import EnvlockContract
 import EnvlockArchive
+import EnvlockModel
 import Foundation
 
 extension Envlock {
-  struct Check: ParsableCommand {
+  struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
       abstract: "Check a snapshot against the project's handoff contract.",
@@ -16,7 +17,8 @@ extension Envlock {
         Exit codes: 0 every rule passes; 1 a rule fails; 2 the contract is invalid (file and line are printed) or an input cannot be read.
         """)
 
-    @Argument(help: "The snapshot to check: an .envlock archive or a snapshot JSON file.")
+    @Argument(
+      help: "The snapshot to check: an .envlock archive, a snapshot JSON file or an oci:// reference.")
     var snapshot: String
 
     @Option(
@@ -35,11 +37,13 @@ extension Envlock {
     @Flag(help: "Also list the evidence of passing rules (text format).")
     var verbose = false
 
+    @OptionGroup var registry: RegistryFlags
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
       case text, json, junit
     }
 
-    func run() throws {
+    func run() async throws {
       let cwd = FileManager.default.currentDirectoryPath
       let parsed: Contract
       let root: String
@@ -54,8 +58,9 @@ extension Envlock {
       } catch {
         throw CommandFailure.input(error)
       }
-      let main = try SnapshotInput.read(snapshot)
-      let targetSnapshot = try target.map { try SnapshotInput.read($0).snapshot }
+      let main = try await SnapshotInput.read(snapshot, registry: registry)
+      var targetSnapshot: Snapshot?
+      if let target { targetSnapshot = try await SnapshotInput.read(target, registry: registry).snapshot }
       let input = CheckInput(
         label: snapshot, snapshot: main.snapshot, lockfile: main.archive, target: targetSnapshot,
         targetLabel: target,

@@ -13,7 +13,7 @@ extension Envlock {
       commandName: "diff",
       abstract: "Explain why two environments differ, most important cause first.",
       discussion: """
-        A and B are .envlock archives, envlock.json manifests or snapshot JSON files; either may be `live` to capture the current environment (a drift check: `envlock diff environment.envlock live`). Signatures are checked when --key is given.
+        A and B are .envlock archives, envlock.json manifests, snapshot JSON files or oci:// references to archives in a registry; either may be `live` to capture the current environment (a drift check: `envlock diff environment.envlock live`). Signatures are checked when --key is given.
 
         Categories for --only/--ignore: interpreter, host, requirements, python, conda, system, environment, data, config.
 
@@ -49,6 +49,8 @@ extension Envlock {
 
     @Option(help: "For `live`: project directory (default: the current directory).")
     var project: String?
+
+    @OptionGroup var registry: RegistryFlags
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
       case text, json, markdown
@@ -115,7 +117,7 @@ extension Envlock {
           throw CommandFailure.from(error)
         }
       }
-      let file = try SnapshotInput.read(path)
+      let file = try await SnapshotInput.read(path, registry: registry)
       if let publicKey {
         guard let archive = file.archive else {
           throw CommandFailure.input(

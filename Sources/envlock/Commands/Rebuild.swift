@@ -5,6 +5,7 @@ import EnvlockModel
 import EnvlockFileIO
 import EnvlockRebuild
 import EnvlockSigning
+import EnvlockRegistry
 import Foundation
 
 extension Envlock {
@@ -22,7 +23,10 @@ extension Envlock {
         Exit codes: 0 done; 1 the signature is missing or does not match --key, the rebuilt venv differs, or --strict and there are hazards; 2 usage or input error.
         """)
 
-    @Argument(help: "The snapshot: an .envlock archive, an envlock.json manifest or a snapshot JSON file.")
+    @Argument(
+      help:
+        "The snapshot: an .envlock archive, an envlock.json manifest, a snapshot JSON file or an oci:// reference."
+    )
     var snapshot: String
 
     @Option(name: .shortAndLong, help: "Directory to write the Dockerfile and manifest into.")
@@ -62,6 +66,8 @@ extension Envlock {
     @Flag(help: "Write into a non-empty output directory, replacing envlock's files.")
     var force = false
 
+    @OptionGroup var registry: RegistryFlags
+
     func validate() throws {
       if (output == nil) == (venv == nil) {
         throw ValidationError("give exactly one of -o DIR and --venv DIR")
@@ -79,7 +85,7 @@ extension Envlock {
     func run() async throws {
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
       do {
-        let (source, bytes) = try readSnapshot()
+        let (source, bytes) = try await readSnapshot()
         let signature = try checkSignature(source, bytes: bytes, key: publicKey)
         var options = RebuildOptions(
           baseImage: baseImage, aptSnapshot: !noAptSnapshot, indexURL: indexURL, hashesRequested: hashes,
@@ -145,9 +151,17 @@ extension Envlock {
       }
     }
 
-    /// Reads the snapshot, and keeps its bytes for checking a signature next to a JSON file; any
-    /// failure, a tampered archive included, is an input error (exit 2).
-    private func readSnapshot() throws(RebuildError) -> (SnapshotFile, [UInt8]) {
+    /// Reads the snapshot from a file or a registry, and keeps a file's bytes for checking a
+    /// signature next to a JSON file; any failure, a tampered archive included, is an input error
+    /// (exit 2).
+    private func readSnapshot() async throws -> (SnapshotFile, [UInt8]) {
+      if RegistryReference.isReference(snapshot) {
+        do {
+          return (try await SnapshotInput.read(snapshot, registry: registry), [])
+        } catch {
+          throw RebuildError.cannotReadSnapshot(path: snapshot, underlying: error.error)
+        }
+      }
       do {
         let limit = ReadLimits.standard.maxArchiveBytes
         guard case .success(let bytes) = FileSystem.read(snapshot, limit: limit) else {
@@ -155,7 +169,7 @@ extension Envlock {
         }
         return (try SnapshotFile.parse(bytes, file: snapshot), bytes)
       } catch {
-        throw .cannotReadSnapshot(path: snapshot, underlying: error)
+        throw RebuildError.cannotReadSnapshot(path: snapshot, underlying: error)
       }
     }
 
