@@ -20,8 +20,13 @@ public enum ArchiveError: DiagnosticError, Sendable {
   case archiveContentTooLarge(file: String, limit: Int)
   /// The archive has more members than the limit.
   case tooManyMembers(file: String, limit: Int)
-  /// Two members have the same path.
+  /// Two members have the same path (or canonically equivalent ones, such as NFC and NFD spellings).
   case duplicateMember(file: String, member: String)
+  /// A member name is not valid UTF-8; `member` shows the invalid bytes as `\xHH`.
+  case invalidMemberName(file: String, member: String)
+  /// The file holds bytes outside its members: after the zstd frame (trailing data, a second
+  /// frame) or after the tar end-of-archive marker. `reason` says which and where.
+  case hiddenData(file: String, reason: String)
   /// There is no `envlock.json` member.
   case missingManifest(file: String)
   /// `envlock.json` is not valid JSON or does not match the schema: `reason` says how, or
@@ -54,7 +59,9 @@ public enum ArchiveError: DiagnosticError, Sendable {
   /// True for failures of integrity or authenticity (exit code 1); false for unreadable or malformed input (2).
   public var isVerificationFailure: Bool {
     switch self {
-    case .digestMismatch, .unsigned, .signatureRejected, .missingMember, .unexpectedMember: return true
+    case .digestMismatch, .unsigned, .signatureRejected, .missingMember, .unexpectedMember, .invalidMemberName,
+      .hiddenData:
+      return true
     default: return false
     }
   }
@@ -81,6 +88,10 @@ public enum ArchiveError: DiagnosticError, Sendable {
       return "`\(file)` has more than \(limit) members"
     case .duplicateMember(let file, let member):
       return "`\(file)` has the same member twice: \(member)"
+    case .invalidMemberName(let file, let member):
+      return "`\(file)` has a member whose name is not valid UTF-8, which envlock never writes: \(member)"
+    case .hiddenData(let file, let reason):
+      return "`\(file)` holds data outside its members, which envlock never writes: \(reason)"
     case .missingManifest(let file):
       return "`\(file)` has no `envlock.json` member; it is not an envlock archive or it was truncated"
     case .invalidManifest(let file, let reason, _):
@@ -115,7 +126,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
   public var hint: String? {
     switch self {
     case .notAnArchive: return "it may be truncated or corrupt; fetch an intact copy or capture again"
-    case .unsafeMemberPath: return "do not use this archive"
+    case .unsafeMemberPath, .invalidMemberName: return "do not use this archive"
+    case .hiddenData: return "the file was changed after it was written; fetch an intact copy"
     case .unknownSchema: return "use the envlock version that wrote the file, or a newer one"
     case .unsigned: return "capture again with a signing key"
     case .notASnapshot: return "pass an .envlock archive, its envlock.json, or a snapshot JSON"
