@@ -69,8 +69,8 @@ enum CapturePipeline {
       var w: [CaptureWarning] = []
       let host = HostProbe.probe(environment: options.environment, warnings: &w)
       systemBox.value =
-        (DpkgStatus.installedPackages(statusPath: sources.dpkgStatus) ?? [])
-        + (ApkInstalled.installedPackages(path: sources.apkInstalled) ?? [])
+        (DpkgStatus.installedPackages(statusPath: sources.dpkgStatus, warnings: &w) ?? [])
+        + (ApkInstalled.installedPackages(path: sources.apkInstalled, warnings: &w) ?? [])
         + (RpmDatabase.installedPackages(
           directory: sources.rpmDatabase, environment: options.environment, warnings: &w) ?? [])
       hostBox.value = (host, w)

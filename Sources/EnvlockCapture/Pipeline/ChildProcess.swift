@@ -17,6 +17,9 @@ final class ChildProcess: @unchecked Sendable {
     var stdout: [UInt8]
     /// Everything written to standard error.
     var stderr: [UInt8]
+    /// True when the child wrote more than the output limit to one stream and was killed; the
+    /// output holds the first `limit` bytes.
+    var outputOverflowed = false
   }
 
   /// Why a child could not be started.
@@ -33,14 +36,17 @@ final class ChildProcess: @unchecked Sendable {
   private let readers = DispatchGroup()
   private var stdoutBytes: [UInt8] = []
   private var stderrBytes: [UInt8] = []
+  private var overflowed = false
   private var finished: Outcome?
   private let lock = NSLockLite()
 
   private init(pid: pid_t) { self.pid = pid }
 
-  /// Starts `executable` with `arguments` (argv[0] is added) and exactly `environment`.
+  /// Starts `executable` with `arguments` (argv[0] is added) and exactly `environment`. A child
+  /// that writes more than `outputLimit` bytes to standard output or error is killed.
   static func start(
-    _ executable: String, _ arguments: [String], environment: [String: String]
+    _ executable: String, _ arguments: [String], environment: [String: String],
+    outputLimit: Int = InputKind.processOutput.limit
   ) -> Result<ChildProcess, StartError> {
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
@@ -81,13 +87,13 @@ final class ChildProcess: @unchecked Sendable {
     // that `concurrentPerform` (reading site-packages meanwhile) is waiting for.
     child.readers.enter()
     startThread {
-      let bytes = ChildProcess.drain(outFD)
+      let bytes = ChildProcess.drain(outFD, limit: outputLimit, child: child)
       child.lock.locked { child.stdoutBytes = bytes }
       child.readers.leave()
     }
     child.readers.enter()
     startThread {
-      let bytes = ChildProcess.drain(errFD)
+      let bytes = ChildProcess.drain(errFD, limit: outputLimit, child: child)
       child.lock.locked { child.stderrBytes = bytes }
       child.readers.leave()
     }
@@ -115,13 +121,17 @@ final class ChildProcess: @unchecked Sendable {
       exitStatus = 128 + (status & 0x7f)
     }
     let outcome = lock.locked {
-      Outcome(status: exitStatus, timedOut: timedOut, stdout: stdoutBytes, stderr: stderrBytes)
+      Outcome(
+        status: exitStatus, timedOut: timedOut, stdout: stdoutBytes, stderr: stderrBytes,
+        outputOverflowed: overflowed)
     }
     lock.locked { finished = outcome }
     return outcome
   }
 
-  private static func drain(_ fd: Int32) -> [UInt8] {
+  /// Reads `fd` to its end, keeping at most `limit` bytes; past that the child is killed (it has
+  /// not been waited for, so its pid cannot have been reused).
+  private static func drain(_ fd: Int32, limit: Int, child: ChildProcess) -> [UInt8] {
     defer { close(fd) }
     var result: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -132,6 +142,12 @@ final class ChildProcess: @unchecked Sendable {
         break
       }
       if n == 0 { break }
+      if result.count + n > limit {
+        result.append(contentsOf: buffer[0..<(limit - result.count)])
+        child.lock.locked { child.overflowed = true }
+        kill(child.pid, SIGKILL)
+        break
+      }
       result.append(contentsOf: buffer[0..<n])
     }
     return result

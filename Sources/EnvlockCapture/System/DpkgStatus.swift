@@ -6,9 +6,15 @@ import Dispatch
 import EnvlockModel
 
 enum DpkgStatus {
-  /// Installed packages (`Status: install ok installed`) from a dpkg status file; nil when absent.
-  static func installedPackages(statusPath: String = "/var/lib/dpkg/status") -> [SystemPackage]? {
-    guard let bytes = FileSystem.readIfPresent(statusPath) else { return nil }
+  /// Installed packages (`Status: install ok installed`) from a dpkg status file; nil when absent,
+  /// or (with a warning) unreadable or too large.
+  static func installedPackages(
+    statusPath: String = "/var/lib/dpkg/status", warnings: inout [CaptureWarning]
+  ) -> [SystemPackage]? {
+    guard
+      let bytes = InputFile.readIfPresent(
+        statusPath, .packageDatabase, unreadableCode: .packageDatabaseUnreadable, warnings: &warnings)
+    else { return nil }
     return parse(bytes)
   }
 
@@ -86,7 +92,9 @@ struct DpkgFileOwners: Sendable {
         let file = lists[i]
         var package = String(file.dropLast(".list".count))
         if let colon = package.firstIndex(of: ":") { package = String(package[..<colon]) }
-        guard let bytes = FileSystem.readIfPresent(joinPath(infoDirectory, file)) else { return }
+        guard case .success(let bytes) = InputFile.read(joinPath(infoDirectory, file), .dpkgFileList) else {
+          return
+        }
         out[i] = DpkgFileOwners.libraryPaths(bytes).map { ($0, package) }
       }
     }

@@ -17,7 +17,8 @@ final class LibraryResolver: @unchecked Sendable {
 
   /// Reads the cache at `cachePath`; a missing or unreadable cache leaves only the standard directories.
   init(cachePath: String, multiarch: String? = nil) {
-    cache = FileSystem.readIfPresent(cachePath).map(LibraryResolver.parseCache) ?? [:]
+    let bytes = try? InputFile.read(cachePath, .loaderCache).get()
+    cache = bytes.map(LibraryResolver.parseCache) ?? [:]
     var uts = utsname()
     uname(&uts)
     let machine = withUnsafePointer(to: &uts.machine) {
@@ -86,8 +87,12 @@ final class LibraryResolver: @unchecked Sendable {
     func string(_ offset: Int) -> String? {
       let start = base + offset
       guard offset > 0, start < bytes.count else { return nil }
+      // A name ends within PATH_MAX bytes, or the entry is skipped: no scan runs to the end of
+      // the file once per entry.
+      let limit = min(bytes.count, start + Int(PATH_MAX))
       var end = start
-      while end < bytes.count && bytes[end] != 0 { end += 1 }
+      while end < limit && bytes[end] != 0 { end += 1 }
+      guard end < start + Int(PATH_MAX) else { return nil }
       return String(decoding: bytes[start..<end], as: UTF8.self)
     }
     for n in 0..<count {
