@@ -161,9 +161,11 @@ struct ELFFile: Sendable, Hashable {
     func string(_ offset: Int) -> String? {
       guard offset >= 0, offset < strings.count else { return nil }
       let limit = min(strings.count, offset + Int(PATH_MAX))
-      var end = offset
-      while end < limit && strings[end] != 0 { end += 1 }
-      guard end < offset + Int(PATH_MAX) else { return nil }
+      let end = strings.withUnsafeBytes { raw in
+        memchr(raw.baseAddress! + offset, 0, limit - offset).map { UnsafeRawPointer($0) - raw.baseAddress! }
+      }
+      // No terminator: the string runs to the end of the table, unless that is too far.
+      guard let end = end ?? (limit == strings.count ? limit : nil) else { return nil }
       return String(decoding: strings[offset..<end], as: UTF8.self)
     }
     guard neededOffsets.count <= 4096 else { throw .malformed(path: path, what: "too many DT_NEEDED entries") }

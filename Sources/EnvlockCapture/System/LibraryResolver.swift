@@ -90,9 +90,10 @@ final class LibraryResolver: @unchecked Sendable {
       // A name ends within PATH_MAX bytes, or the entry is skipped: no scan runs to the end of
       // the file once per entry.
       let limit = min(bytes.count, start + Int(PATH_MAX))
-      var end = start
-      while end < limit && bytes[end] != 0 { end += 1 }
-      guard end < start + Int(PATH_MAX) else { return nil }
+      let end = bytes.withUnsafeBytes { raw in
+        memchr(raw.baseAddress! + start, 0, limit - start).map { UnsafeRawPointer($0) - raw.baseAddress! }
+      }
+      guard let end = end ?? (limit == bytes.count ? limit : nil) else { return nil }
       return String(decoding: bytes[start..<end], as: UTF8.self)
     }
     for n in 0..<count {
