@@ -8,6 +8,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
   case cannotRead(file: String, underlying: any Error)
   /// The file is larger than the reader accepts.
   case archiveTooLarge(file: String, size: Int, limit: Int)
+  /// A JSON snapshot or manifest is larger than the largest manifest an archive may hold.
+  case snapshotTooLarge(file: String, size: Int, limit: Int)
   /// libarchive could not read the file as tar + zstd (truncated, corrupt, or another format).
   case notAnArchive(file: String, reason: String)
   /// A member path is absolute, contains `..`, or is otherwise unsafe.
@@ -73,6 +75,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
       return "Cannot read `\(file)`"
     case .archiveTooLarge(let file, let size, let limit):
       return "`\(file)` is \(size) bytes, more than the \(limit)-byte limit for an .envlock archive"
+    case .snapshotTooLarge(let file, let size, let limit):
+      return "`\(file)` is \(size) bytes, more than the \(limit)-byte limit for a JSON snapshot"
     case .notAnArchive(let file, let reason):
       return "`\(file)` is not a readable .envlock archive (tar + zstd): \(reason)"
     case .unsafeMemberPath(let file, let member):

@@ -284,3 +284,59 @@ let hiddenContentCases: [HiddenContentCase] = [
     }
   }
 }
+
+/// A snapshot file far larger than any envlock writes is refused from its size alone: nothing is
+/// read, so it costs neither time nor memory.
+@Suite struct SnapshotSizeTests {
+  /// A sparse file of `size` bytes that starts with `head`.
+  static func sparse(_ head: [UInt8], size: Int) throws -> String {
+    let path = try TestSupport.temporaryDirectory("big").appendingPathComponent("big.json").path
+    FileManager.default.createFile(atPath: path, contents: Data(head))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.truncate(atOffset: UInt64(size))
+    try handle.close()
+    return path
+  }
+
+  @Test(arguments: [2 << 30, 100 << 20])
+  func hugeJSONIsRefusedUnread(_ size: Int) throws {
+    let path = try Self.sparse(Array("{\"schema\": ".utf8), size: size)
+    let start = Date()
+    #expect {
+      try SnapshotFile.read(path: path)
+    } throws: { error in
+      if case .snapshotTooLarge(path, size, ReadLimits.standard.maxMemberBytes) = error as? ArchiveError {
+        return true
+      }
+      return false
+    }
+    #expect(Date().timeIntervalSince(start) < 1)
+  }
+
+  @Test func hugeArchiveIsRefusedUnread() throws {
+    let path = try Self.sparse(SnapshotFile.zstdMagic, size: 2 << 30)
+    let start = Date()
+    #expect {
+      try SnapshotFile.read(path: path)
+    } throws: { error in
+      if case .archiveTooLarge(path, 2 << 30, ReadLimits.standard.maxArchiveBytes) = error as? ArchiveError {
+        return true
+      }
+      return false
+    }
+    #expect(Date().timeIntervalSince(start) < 1)
+  }
+
+  /// Within the archive limit but above the manifest limit, from a source whose size is unknown
+  /// until read (a pipe): refused once read, never parsed.
+  @Test func oversizedJSONBytesAreNotParsed() throws {
+    let limits = ReadLimits(maxArchiveBytes: 1 << 20, maxMemberBytes: 1 << 10, maxTotalBytes: 1 << 20, maxMembers: 10)
+    let bytes = Array("{".utf8) + [UInt8](repeating: 0x20, count: 2000) + Array("}".utf8)
+    #expect {
+      try SnapshotFile.parse(bytes, file: "pipe", limits: limits)
+    } throws: { error in
+      if case .snapshotTooLarge("pipe", 2002, 1024) = error as? ArchiveError { return true }
+      return false
+    }
+  }
+}

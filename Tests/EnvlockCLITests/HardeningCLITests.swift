@@ -31,3 +31,43 @@ import Testing
     #expect(listed.stdout.contains("config/café/pip.conf\n"), "\(listed.stdout)")
   }
 }
+
+extension HardeningCLITests {
+  /// `diff`, `check` and `rebuild` refuse a 2 GB JSON snapshot at once, without reading it: exit
+  /// 2, in well under a second of work and without growing (the report found 6.3 GB of memory).
+  @Test(arguments: ["diff", "check", "rebuild"])
+  func hugeJSONSnapshotsAreRefusedUnread(_ command: String) throws {
+    let p = try ProjectRun()
+    #expect(try p.envlock(["init", "--contract-only"]).status == 0)
+    let big = p.path("big.json")
+    FileManager.default.createFile(atPath: big, contents: Data("{\"schema\": ".utf8))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+    try handle.truncate(atOffset: 2 << 30)
+    try handle.close()
+    let arguments: [String] =
+      switch command {
+      case "diff": ["diff", "big.json", "big.json"]
+      case "check": ["check", "big.json"]
+      default: ["rebuild", "big.json", "-o", p.path("out")]
+      }
+    // Python measures the child's peak memory (ru_maxrss, KiB) and its time.
+    let measure = """
+      import resource, subprocess, sys, time
+      start = time.time()
+      r = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+      print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.time() - start)
+      sys.stderr.write(r.stderr)
+      """
+    let run = try TestSupport.run(
+      "python3", ["-c", measure, try TestSupport.envlockBinary()] + arguments, in: p.root,
+      environment: p.environment())
+    let fields = run.stdout.split(separator: " ").map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    #expect(fields.count == 3, "\(run.stdout)\(run.stderr)")
+    guard fields.count == 3, let status = Int(fields[0]), let kib = Int(fields[1]), let time = Double(fields[2])
+    else { return }
+    #expect(status == 2, "\(run.stderr)")
+    #expect(run.stderr.contains("more than the 67108864-byte limit for a JSON snapshot"), "\(run.stderr)")
+    #expect(kib < 200 * 1024, "peak memory \(kib) KiB")
+    #expect(time < 10, "took \(time) s")
+  }
+}
