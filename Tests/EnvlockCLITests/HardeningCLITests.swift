@@ -71,3 +71,48 @@ extension HardeningCLITests {
     #expect(time < 10, "took \(time) s")
   }
 }
+
+extension HardeningCLITests {
+  /// Key files that cannot be created, even by root (as on a full or read-only disk): in a /proc
+  /// folder, and in a folder that cannot be made there.
+  static let unwritableKeys = ["/proc/self/envlock-redaction.key", "/proc/self/envlock/redaction.key"]
+
+  /// A project whose redaction key cannot be made: a capture that finds a secret fails with exit 2
+  /// and says why, and writes nothing; one that finds none succeeds with a note; with key
+  /// generation turned off, secrets are stored without fingerprints as asked.
+  @Test(arguments: unwritableKeys)
+  func secretsNeverLoseTheirFingerprintsSilently(_ keyFile: String) throws {
+    let name = keyFile
+    let p = try ProjectRun()
+    try p.write("envlock.toml", "[redaction]\nkey_file = \"\(keyFile)\"\n")
+    let out = try TestSupport.temporaryDirectory("out")
+    let secret = ["MY_API_TOKEN": "tok_" + String(repeating: "x7Q", count: 10)]
+    let failed = try p.envlock(
+      ["capture", "--no-sign", "-q", "-o", out.appendingPathComponent("a.envlock").path], environment: secret)
+    #expect(failed.status == 2, "\(name): \(failed.stderr)")
+    #expect(
+      failed.stderr.contains("secret(s) but could not create the redaction key that fingerprints them"),
+      "\(failed.stderr)")
+    #expect(failed.stderr.hasPrefix("error: Found "), "\(failed.stderr)")
+    #expect(failed.stderr.contains("caused by: Failed to use the redaction key"), "\(failed.stderr)")
+    #expect(failed.stderr.contains("hint: "), "\(failed.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).isEmpty)
+
+    // No secret: nothing to fingerprint, the capture is written.
+    let clean = try p.envlock(
+      ["capture", "--no-sign", "-q", "--env-exclude", "*", "-o", out.appendingPathComponent("b.envlock").path])
+    #expect(clean.status == 0, "\(name): \(clean.stderr)")
+    #expect(clean.stderr.contains("note: no redaction key could be created"), "\(clean.stderr)")
+  }
+
+  @Test func turningKeyGenerationOffStoresSecretsWithoutFingerprints() throws {
+    let p = try ProjectRun()
+    try p.write("envlock.toml", "[redaction]\nkey_file = \"\(Self.unwritableKeys[0])\"\ngenerate = false\n")
+    let out = try TestSupport.temporaryDirectory("out").appendingPathComponent("a.envlock").path
+    let capture = try p.envlock(
+      ["capture", "--no-sign", "-q", "-o", out], environment: ["MY_API_TOKEN": "tok_" + String(repeating: "x7Q", count: 10)])
+    #expect(capture.status == 0, "\(capture.stderr)")
+    let variable = try p.snapshot(out).environment.first { $0.name == "MY_API_TOKEN" }
+    #expect(variable?.redaction != nil && variable?.redaction?.fingerprint == nil)
+  }
+}
