@@ -50,7 +50,7 @@ public struct SnapshotArchive: Sendable {
     snapshot: Snapshot, configContents: [String: [UInt8]]
   ) throws(ArchiveError) -> (written: Written, members: [String: [UInt8]]) {
     var members: [String: [UInt8]] = [:]
-    members[checksumsMember] = Array(SHA256Sums.render(snapshot.dataFiles).utf8)
+    members[checksumsMember] = SHA256Sums.contents(snapshot.dataFiles)
     for file in snapshot.configFiles {
       let member = configPrefix + file.path
       guard TarZstd.isSafe(file.path), let bytes = configContents[file.path] else {

@@ -116,3 +116,49 @@ extension HardeningCLITests {
     #expect(variable?.redaction != nil && variable?.redaction?.fingerprint == nil)
   }
 }
+
+extension HardeningCLITests {
+  /// Data files whose names are not UTF-8 made capture fail with "No such file or directory".
+  /// They are recorded with the invalid bytes escaped and a warning, and SHA256SUMS holds their
+  /// bytes, so `sha256sum -c` checks them in the project.
+  @Test func dataFilesWithNamesThatAreNotUTF8() throws {
+    let p = try ProjectRun()
+    let make = """
+      import os, sys
+      root = os.fsencode(sys.argv[1])
+      os.makedirs(root + b'/data/\\xfe-dir')
+      for name, text in [(b'data/a\\xffb.csv', b'x,y\\n'), (b'data/\\xfe-dir/c.txt', b'c'),
+                         (b'data/back\\\\slash\\xff', b'b'), (b'data/ok.txt', b'ok')]:
+          open(root + b'/' + name, 'wb').write(text)
+      os.symlink(b'a\\xffb.csv', root + b'/data/link\\xff')
+      """
+    let made = try TestSupport.run("python3", ["-c", make, p.root.path])
+    #expect(made.status == 0, "\(made.stderr)")
+    let capture = try p.envlock(["capture", "--no-sign", "-q", "-o", "a.envlock", "--data", "data"])
+    #expect(capture.status == 0, "\(capture.stderr)")
+    #expect(capture.stderr.contains("the name is not valid UTF-8"), "\(capture.stderr)")
+    let snapshot = try p.snapshot("a.envlock")
+    let files = Dictionary(uniqueKeysWithValues: snapshot.dataFiles.map { ($0.path, $0) })
+    #expect(
+      Set(files.keys) == [
+        "data/a\\xffb.csv", "data/\\xfe-dir/c.txt", "data/back\\\\slash\\xff", "data/ok.txt", "data/link\\xff",
+      ], "\(files.keys.sorted())")
+    #expect(files["data/a\\xffb.csv"]?.pathEscaped == true)
+    let digest = try TestSupport.run("sha256sum", ["-"], stdin: Data("x,y\n".utf8)).stdout.prefix(64)
+    #expect(files["data/a\\xffb.csv"]?.sha256?.hex == String(digest))
+    #expect(files["data/link\\xff"]?.kind == .symlink)
+    #expect(files["data/ok.txt"]?.pathEscaped == nil)
+    #expect(
+      snapshot.warnings.filter { $0.code == .dataNameNotUTF8 }.compactMap(\.path).sorted() == [
+        "data/\\xfe-dir", "data/a\\xffb.csv", "data/back\\\\slash\\xff", "data/link\\xff",
+      ])
+    // sha256sum checks the extracted SHA256SUMS against the files themselves.
+    let extract = try p.envlock(["extract", "a.envlock", "--output", "out"])
+    #expect(extract.status == 0, "\(extract.stderr)")
+    let check = try TestSupport.run("sha256sum", ["-c", "--strict", "out/SHA256SUMS"], in: p.root)
+    #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    #expect(check.stdout.split(separator: "\n").count == 4, "\(check.stdout)")
+    try Data("changed".utf8).write(to: p.root.appendingPathComponent("data/ok.txt"))
+    #expect(try TestSupport.run("sha256sum", ["-c", "--strict", "out/SHA256SUMS"], in: p.root).status == 1)
+  }
+}

@@ -135,7 +135,8 @@ public enum DataHasher {
             DataFile(
               path: entry.relativePath, kind: .symlink, size: entry.stat.size,
               mode: Int(entry.stat.mode & 0o7777),
-              mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
+              mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target,
+              pathEscaped: entry.escaped ? true : nil))
         } else if let digest = cache?.lookup(entry.path, entry.stat) {
           files.append(record(entry, entry.stat, digest))
           hits += 1
@@ -159,7 +160,7 @@ public enum DataHasher {
   private static func record(_ entry: DataEntry, _ st: FileStat, _ digest: EnvlockModel.Digest) -> DataFile {
     DataFile(
       path: entry.relativePath, kind: .file, size: st.size, mode: Int(st.mode & 0o7777),
-      mtime: timestamp(st.mtimeNanoseconds), sha256: digest)
+      mtime: timestamp(st.mtimeNanoseconds), sha256: digest, pathEscaped: entry.escaped ? true : nil)
   }
 
   private static func timestamp(_ nanoseconds: Int64) -> Timestamp {
@@ -190,7 +191,7 @@ public enum DataHasher {
           results.set(
             i,
             FileDigest.hash(
-              entries[i].path, buffer: buffer,
+              entries[i].path, escaped: entries[i].escaped, buffer: buffer,
               onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
               afterFirstBlock: hook))
           counters.files.wrappingAdd(1, ordering: .relaxed)
