@@ -61,7 +61,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
   /// True for failures of integrity or authenticity (exit code 1); false for unreadable or malformed input (2).
   public var isVerificationFailure: Bool {
     switch self {
-    case .digestMismatch, .unsigned, .signatureRejected, .missingMember, .unexpectedMember, .invalidMemberName,
+    case .digestMismatch, .unsigned, .signatureRejected, .missingMember, .unexpectedMember,
+      .invalidMemberName,
       .hiddenData:
       return true
     default: return false

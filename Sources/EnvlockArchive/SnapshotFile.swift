@@ -37,7 +37,9 @@ public struct SnapshotFile: Sendable {
   /// Reads an archive (structure and member digests checked, not the signature), a manifest or a
   /// snapshot JSON file.
   public static func read(path: String, limits: ReadLimits = .standard) throws(ArchiveError) -> SnapshotFile {
-    try parse(try readBytes(path, limit: limits.maxArchiveBytes, jsonLimit: limits.maxMemberBytes), file: path, limits: limits)
+    try parse(
+      try readBytes(path, limit: limits.maxArchiveBytes, jsonLimit: limits.maxMemberBytes), file: path,
+      limits: limits)
   }
 
   /// Parses the bytes of an archive, manifest or snapshot JSON; `file` names them in errors.

@@ -222,13 +222,13 @@ enum TarZstd {
     let context = Unmanaged.passUnretained(frame).toOpaque()
     let readCallback:
       @convention(c) (OpaquePointer?, UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafeRawPointer?>?) ->
-      la_ssize_t = { _, client, buffer in
-        guard let client, let buffer else { return -1 }
-        let frame = Unmanaged<FrameReader>.fromOpaque(client).takeUnretainedValue()
-        guard let chunk = frame.next() else { return -1 }
-        buffer.pointee = chunk.baseAddress
-        return chunk.count
-      }
+        la_ssize_t = { _, client, buffer in
+          guard let client, let buffer else { return -1 }
+          let frame = Unmanaged<FrameReader>.fromOpaque(client).takeUnretainedValue()
+          guard let chunk = frame.next() else { return -1 }
+          buffer.pointee = chunk.baseAddress
+          return chunk.count
+        }
     if archive_read_open2(archive, context, nil, readCallback, nil, nil) != ARCHIVE_OK {
       throw libraryError("not a zstd-compressed tar archive")
     }

@@ -109,9 +109,11 @@ extension CaptureWarning {
       .directoryUnreadable, .pthUnreadable, .packageShadowed, .metadataUnreadable, .metadataNotUTF8,
       .metadataMissingName, .metadataMissingVersion, .metadataFileUnreadable, .recordMissing, .recordBadLines,
       .directURLInvalid, .directURLDangling, .condaMetaUnreadable, .condaRecordUnreadable,
-      .condaRecordInvalid, .condaPrefixForeignPackage, .rpmFailed, .packageDatabaseUnreadable, .elfUnreadable, .libraryNotFound,
+      .condaRecordInvalid, .condaPrefixForeignPackage, .rpmFailed, .packageDatabaseUnreadable, .elfUnreadable,
+      .libraryNotFound,
       .libraryNotPackaged, .configUnreadable, .dataMissing, .dataNotRegular, .symlinkLoop, .symlinkDangling,
-      .dataCacheNotWritten, .dataNameNotUTF8, .inputTooLarge, .notebookMalformed, .notebookGlobEmpty, .notebookNoKernelspec,
+      .dataCacheNotWritten, .dataNameNotUTF8, .inputTooLarge, .notebookMalformed, .notebookGlobEmpty,
+      .notebookNoKernelspec,
       .notebookKernelsDiffer, .kernelspecNotFound, .kernelspecMalformed, .kernelInterpreterMissing,
       .kernelInterpreterFailed, .notebookKernelNotCaptured, .notebookPythonVersionChanged,
     ]

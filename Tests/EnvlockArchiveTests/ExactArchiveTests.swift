@@ -66,7 +66,9 @@ extension String {
 func craftedArchive(listed: [(name: String, bytes: [UInt8])], members: [[UInt8]], tail: [UInt8] = [])
   throws -> [UInt8]
 {
-  let digests = listed.map { MemberDigest(path: $0.name, size: Int64($0.bytes.count), sha256: .sha256($0.bytes)) }
+  let digests = listed.map {
+    MemberDigest(path: $0.name, size: Int64($0.bytes.count), sha256: .sha256($0.bytes))
+  }
   let manifest = try CanonicalJSON.encode(Manifest(snapshot: SampleSnapshots.minimal(), members: digests))
   var tar = ustarMember(name: Array("envlock.json".utf8), data: manifest)
   for member in members { tar += member }
@@ -105,7 +107,9 @@ let hiddenContentCases: [HiddenContentCase] = [
     reasonContains: "after the zstd frame"),
   HiddenContentCase(
     name: "text after the tar end marker, inside the frame",
-    make: { try TarZstd.compress(try decompressed($0) + Array("hidden".utf8) + [UInt8](repeating: 0, count: 506)) },
+    make: {
+      try TarZstd.compress(try decompressed($0) + Array("hidden".utf8) + [UInt8](repeating: 0, count: 506))
+    },
     reasonContains: "after the tar end-of-archive marker"),
   HiddenContentCase(
     name: "a whole member after the tar end marker",
@@ -138,7 +142,8 @@ let hiddenContentCases: [HiddenContentCase] = [
     let dir = try TestSupport.temporaryDirectory()
     let (snapshot, contents) = snapshotWithConfigs([path, "plain.cfg"])
     let file = dir.appendingPathComponent("u.envlock").path
-    try SnapshotArchive.write(snapshot: snapshot, configContents: contents, signingKey: nil, to: file, force: false)
+    try SnapshotArchive.write(
+      snapshot: snapshot, configContents: contents, signingKey: nil, to: file, force: false)
     let archive = try SnapshotArchive.read(path: file)
     let member = "config/" + path
     #expect(archive.members.keys.contains { Array($0.utf8) == Array(member.utf8) })
@@ -149,7 +154,8 @@ let hiddenContentCases: [HiddenContentCase] = [
     env["LC_ALL"] = "C.UTF-8"
     let gnu = try TestSupport.run("tar", ["--zstd", "-tf", file], environment: env)
     #expect(gnu.status == 0, "\(gnu.stderr)")
-    #expect(gnu.stdout.split(separator: "\n").contains { Array($0.utf8) == Array(member.utf8) }, "\(gnu.stdout)")
+    #expect(
+      gnu.stdout.split(separator: "\n").contains { Array($0.utf8) == Array(member.utf8) }, "\(gnu.stdout)")
     let bsd = try TestSupport.run("bsdtar", ["-tf", file], environment: env)
     #expect(bsd.status == 0, "\(bsd.stderr)")
     #expect(bsd.stdout.split(separator: "\n").map(String.init).contains(member), "\(bsd.stdout)")
@@ -158,7 +164,8 @@ let hiddenContentCases: [HiddenContentCase] = [
   @Test(arguments: hiddenContentCases)
   func rejectsContentOutsideTheMembers(_ hostile: HiddenContentCase) throws {
     let (snapshot, contents) = sampleWithFiles()
-    let original = try SnapshotArchive.archiveBytes(snapshot: snapshot, configContents: contents, signingKey: nil)
+    let original = try SnapshotArchive.archiveBytes(
+      snapshot: snapshot, configContents: contents, signingKey: nil)
     _ = try SnapshotArchive.parse(original, file: "ok.envlock")
     let bytes = try hostile.make(original)
     #expect {
@@ -176,7 +183,8 @@ let hiddenContentCases: [HiddenContentCase] = [
   /// Zero padding after the end marker (tar writers pad to 10 KiB blocks) is not content.
   @Test func acceptsZeroPaddingAfterTheEndMarker() throws {
     let (snapshot, contents) = sampleWithFiles()
-    let original = try SnapshotArchive.archiveBytes(snapshot: snapshot, configContents: contents, signingKey: nil)
+    let original = try SnapshotArchive.archiveBytes(
+      snapshot: snapshot, configContents: contents, signingKey: nil)
     let padded = try TarZstd.compress(try decompressed(original) + [UInt8](repeating: 0, count: 9216))
     let archive = try SnapshotArchive.parse(padded, file: "padded.envlock")
     #expect(archive.snapshot == snapshot)
@@ -190,7 +198,9 @@ let hiddenContentCases: [HiddenContentCase] = [
     #expect {
       try SnapshotArchive.parse(try TarZstd.compress(Array(tar.dropLast(1024))), file: "t.envlock")
     } throws: { error in
-      if case .notAnArchive(_, let reason) = error as? ArchiveError { return reason.contains("end-of-archive") }
+      if case .notAnArchive(_, let reason) = error as? ArchiveError {
+        return reason.contains("end-of-archive")
+      }
       return false
     }
   }
@@ -229,7 +239,8 @@ let hiddenContentCases: [HiddenContentCase] = [
   @Test(arguments: nameCases)
   func namesAreComparedByTheirBytes(_ test: NameCase) throws {
     let content = Array("x = 1\n".utf8)
-    let member = test.pax ? paxMember(name: test.member, data: content) : ustarMember(name: test.member, data: content)
+    let member =
+      test.pax ? paxMember(name: test.member, data: content) : ustarMember(name: test.member, data: content)
     let bytes = try craftedArchive(listed: [(test.listed, content)], members: [member])
     #expect {
       try SnapshotArchive.parse(bytes, file: "n.envlock")
@@ -260,7 +271,8 @@ let hiddenContentCases: [HiddenContentCase] = [
     #expect {
       try SnapshotArchive.parse(try craftedArchive(listed: [], members: [member]), file: "bad.envlock")
     } throws: { error in
-      guard let error = error as? ArchiveError, case .invalidMemberName("bad.envlock", let shown) = error else {
+      guard let error = error as? ArchiveError, case .invalidMemberName("bad.envlock", let shown) = error
+      else {
         return false
       }
       #expect(error.isVerificationFailure)
@@ -330,7 +342,8 @@ let hiddenContentCases: [HiddenContentCase] = [
   /// Within the archive limit but above the manifest limit, from a source whose size is unknown
   /// until read (a pipe): refused once read, never parsed.
   @Test func oversizedJSONBytesAreNotParsed() throws {
-    let limits = ReadLimits(maxArchiveBytes: 1 << 20, maxMemberBytes: 1 << 10, maxTotalBytes: 1 << 20, maxMembers: 10)
+    let limits = ReadLimits(
+      maxArchiveBytes: 1 << 20, maxMemberBytes: 1 << 10, maxTotalBytes: 1 << 20, maxMembers: 10)
     let bytes = Array("{".utf8) + [UInt8](repeating: 0x20, count: 2000) + Array("}".utf8)
     #expect {
       try SnapshotFile.parse(bytes, file: "pipe", limits: limits)

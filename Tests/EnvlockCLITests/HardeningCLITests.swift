@@ -22,12 +22,14 @@ import Testing
     var run = p.environment(extra)
     for name in ["LANG", "LC_ALL", "LC_CTYPE"] where locale[name] == nil { run.removeValue(forKey: name) }
     let capture = try TestSupport.run(
-      try TestSupport.envlockBinary(), ["capture", "--no-sign", "-q", "-o", "a.envlock", "--config", "données.toml"],
+      try TestSupport.envlockBinary(),
+      ["capture", "--no-sign", "-q", "-o", "a.envlock", "--config", "données.toml"],
       in: p.root, environment: run)
     #expect(capture.status == 0, "\(capture.stderr)")
     let snapshot = try p.snapshot("a.envlock")
     #expect(Set(snapshot.configFiles.map(\.path)).isSuperset(of: ["café/pip.conf", "données.toml"]))
-    let listed = try TestSupport.run("bsdtar", ["-tf", p.path("a.envlock")], environment: ["LC_ALL": "C.UTF-8"])
+    let listed = try TestSupport.run(
+      "bsdtar", ["-tf", p.path("a.envlock")], environment: ["LC_ALL": "C.UTF-8"])
     #expect(listed.stdout.contains("config/café/pip.conf\n"), "\(listed.stdout)")
   }
 }
@@ -61,9 +63,12 @@ extension HardeningCLITests {
     let run = try TestSupport.run(
       "python3", ["-c", measure, try TestSupport.envlockBinary()] + arguments, in: p.root,
       environment: p.environment())
-    let fields = run.stdout.split(separator: " ").map { String($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let fields = run.stdout.split(separator: " ").map {
+      String($0.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
     #expect(fields.count == 3, "\(run.stdout)\(run.stderr)")
-    guard fields.count == 3, let status = Int(fields[0]), let kib = Int(fields[1]), let time = Double(fields[2])
+    guard fields.count == 3, let status = Int(fields[0]), let kib = Int(fields[1]),
+      let time = Double(fields[2])
     else { return }
     #expect(status == 2, "\(run.stderr)")
     #expect(run.stderr.contains("more than the 67108864-byte limit for a JSON snapshot"), "\(run.stderr)")
@@ -100,7 +105,10 @@ extension HardeningCLITests {
 
     // No secret: nothing to fingerprint, the capture is written.
     let clean = try p.envlock(
-      ["capture", "--no-sign", "-q", "--env-exclude", "*", "-o", out.appendingPathComponent("b.envlock").path])
+      [
+        "capture", "--no-sign", "-q", "--env-exclude", "*", "-o",
+        out.appendingPathComponent("b.envlock").path,
+      ])
     #expect(clean.status == 0, "\(name): \(clean.stderr)")
     #expect(clean.stderr.contains("note: no redaction key could be created"), "\(clean.stderr)")
   }
@@ -110,7 +118,8 @@ extension HardeningCLITests {
     try p.write("envlock.toml", "[redaction]\nkey_file = \"\(Self.unwritableKeys[0])\"\ngenerate = false\n")
     let out = try TestSupport.temporaryDirectory("out").appendingPathComponent("a.envlock").path
     let capture = try p.envlock(
-      ["capture", "--no-sign", "-q", "-o", out], environment: ["MY_API_TOKEN": "tok_" + String(repeating: "x7Q", count: 10)])
+      ["capture", "--no-sign", "-q", "-o", out],
+      environment: ["MY_API_TOKEN": "tok_" + String(repeating: "x7Q", count: 10)])
     #expect(capture.status == 0, "\(capture.stderr)")
     let variable = try p.snapshot(out).environment.first { $0.name == "MY_API_TOKEN" }
     #expect(variable?.redaction != nil && variable?.redaction?.fingerprint == nil)
@@ -141,7 +150,8 @@ extension HardeningCLITests {
     let files = Dictionary(uniqueKeysWithValues: snapshot.dataFiles.map { ($0.path, $0) })
     #expect(
       Set(files.keys) == [
-        "data/a\\xffb.csv", "data/\\xfe-dir/c.txt", "data/back\\\\slash\\xff", "data/ok.txt", "data/link\\xff",
+        "data/a\\xffb.csv", "data/\\xfe-dir/c.txt", "data/back\\\\slash\\xff", "data/ok.txt",
+        "data/link\\xff",
       ], "\(files.keys.sorted())")
     #expect(files["data/a\\xffb.csv"]?.pathEscaped == true)
     let digest = try TestSupport.run("sha256sum", ["-"], stdin: Data("x,y\n".utf8)).stdout.prefix(64)

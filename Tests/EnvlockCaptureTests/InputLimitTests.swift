@@ -58,7 +58,8 @@ let fast = 1.0
 
   static let distInfoCases: [DistInfoCase] = [
     DistInfoCase(
-      name: "INSTALLER with 70,000 trailing spaces", file: "INSTALLER", content: Array("pip".utf8) + spaces + [0x0A],
+      name: "INSTALLER with 70,000 trailing spaces", file: "INSTALLER",
+      content: Array("pip".utf8) + spaces + [0x0A],
       check: { $0.installer == "pip" }),
     DistInfoCase(
       name: "INSTALLER of 70,000 spaces then a name", file: "INSTALLER",
@@ -73,7 +74,8 @@ let fast = 1.0
       check: { $0.displayName == "hostile" && $0.version == "1.0" }),
     DistInfoCase(
       name: "METADATA with 100,000 continuation lines", file: "METADATA",
-      content: metadata + Array("Summary: s\n".utf8) + Array(String(repeating: " more\n", count: 100_000).utf8),
+      content: metadata + Array("Summary: s\n".utf8)
+        + Array(String(repeating: " more\n", count: 100_000).utf8),
       check: { $0.summary?.count ?? 0 > 500_000 }),
     DistInfoCase(
       name: "METADATA over its limit", file: "METADATA", sparseSize: (16 << 20) + 1, warning: .inputTooLarge,
@@ -82,10 +84,12 @@ let fast = 1.0
       name: "WHEEL tags with trailing blanks", file: "WHEEL",
       content: Array("Wheel-Version: 1.0\nTag: py3-none-any".utf8) + spaces + [0x0A],
       check: { $0.wheelTags == ["py3-none-any"] }),
-    DistInfoCase(name: "WHEEL over its limit", file: "WHEEL", sparseSize: (1 << 20) + 1, warning: .inputTooLarge),
+    DistInfoCase(
+      name: "WHEEL over its limit", file: "WHEEL", sparseSize: (1 << 20) + 1, warning: .inputTooLarge),
     DistInfoCase(
       name: "direct_url.json nested 500,000 deep", file: "direct_url.json",
-      content: Array(("{\"url\": " + String(repeating: "[", count: 500_000)).utf8), warning: .directURLInvalid,
+      content: Array(("{\"url\": " + String(repeating: "[", count: 500_000)).utf8),
+      warning: .directURLInvalid,
       check: { $0.directUrl == nil }),
     DistInfoCase(
       name: "direct_url.json over its limit", file: "direct_url.json", sparseSize: (1 << 20) + 1,
@@ -140,19 +144,24 @@ let fast = 1.0
     try writeFile(dir + "/PKG-INFO", Array("Name: old\nVersion: 1.0\n".utf8))
     try writeFile(dir + "/requires.txt", Array("numpy".utf8) + Self.spaces + Array("\n[extra]\nscipy\n".utf8))
     var result: (InstalledDistribution?, [CaptureWarning]) = (nil, [])
-    var elapsed = seconds { result = DistInfoReader.read(siteDirectory: site.path, name: "old.egg-info", kind: .eggInfoDirectory) }
+    var elapsed = seconds {
+      result = DistInfoReader.read(siteDirectory: site.path, name: "old.egg-info", kind: .eggInfoDirectory)
+    }
     #expect(elapsed < fast)
     #expect(result.0?.package.requiresDist == ["numpy", "scipy; extra == \"extra\""])
     try FileManager.default.removeItem(atPath: dir + "/requires.txt")
     try sparseFile(dir + "/requires.txt", size: (16 << 20) + 1)
-    elapsed = seconds { result = DistInfoReader.read(siteDirectory: site.path, name: "old.egg-info", kind: .eggInfoDirectory) }
+    elapsed = seconds {
+      result = DistInfoReader.read(siteDirectory: site.path, name: "old.egg-info", kind: .eggInfoDirectory)
+    }
     #expect(elapsed < fast)
     #expect(result.1.contains { $0.code == .inputTooLarge && $0.path == dir + "/requires.txt" })
   }
 
   @Test func pthFiles() throws {
     let site = try TestSupport.temporaryDirectory("site")
-    try FileManager.default.createDirectory(at: site.appendingPathComponent("src"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: site.appendingPathComponent("src"), withIntermediateDirectories: true)
     try writeFile(site.path + "/a.pth", Array("src".utf8) + Self.spaces + [0x0A])
     try sparseFile(site.path + "/b.pth", size: (4 << 20) + 1)
     var scan: DirectoryScan?
@@ -170,8 +179,11 @@ let fast = 1.0
     var read: CondaPrefix?
     let elapsed = seconds { read = CondaReader.read(prefix: prefix.path) }
     #expect(elapsed < fast)
-    #expect(read?.warnings.contains { $0.code == .condaRecordInvalid && $0.path == meta + "/deep-1.0-0.json" } == true)
-    #expect(read?.warnings.contains { $0.code == .inputTooLarge && $0.path == meta + "/huge-1.0-0.json" } == true)
+    #expect(
+      read?.warnings.contains { $0.code == .condaRecordInvalid && $0.path == meta + "/deep-1.0-0.json" }
+        == true)
+    #expect(
+      read?.warnings.contains { $0.code == .inputTooLarge && $0.path == meta + "/huge-1.0-0.json" } == true)
   }
 
   @Test func packageDatabases() throws {
@@ -179,7 +191,9 @@ let fast = 1.0
     let status = dir.path + "/status"
     let line = "Package: tricky" + String(repeating: " ", count: 1 << 20)
     try writeFile(
-      status, Array("\(line)\nStatus: install ok installed\nVersion: 1\(String(repeating: " ", count: 1 << 20))\n".utf8))
+      status,
+      Array(
+        "\(line)\nStatus: install ok installed\nVersion: 1\(String(repeating: " ", count: 1 << 20))\n".utf8))
     var warnings: [CaptureWarning] = []
     var packages: [SystemPackage]?
     var elapsed = seconds { packages = DpkgStatus.installedPackages(statusPath: status, warnings: &warnings) }
@@ -197,7 +211,8 @@ let fast = 1.0
       elapsed = seconds { packages = read(huge, &warnings) }
       #expect(elapsed < fast)
       #expect(packages == nil)
-      #expect(warnings.map(\.code) == [.inputTooLarge] && warnings.first?.path == huge, "\(name): \(warnings)")
+      #expect(
+        warnings.map(\.code) == [.inputTooLarge] && warnings.first?.path == huge, "\(name): \(warnings)")
     }
     let apk = dir.path + "/installed"
     try writeFile(apk, Array(("P:tricky\nV:1" + String(repeating: " ", count: 1 << 20) + "\n\n").utf8))
@@ -236,7 +251,8 @@ let fast = 1.0
 
     try writeFile(
       root.path + "/proc/cpuinfo",
-      Array(("processor\t: 0\nmodel name\t: Hostile CPU" + String(repeating: " ", count: 1 << 20) + "\n").utf8))
+      Array(
+        ("processor\t: 0\nmodel name\t: Hostile CPU" + String(repeating: " ", count: 1 << 20) + "\n").utf8))
     var cpu: CPU?
     elapsed = seconds { cpu = HostProbe.cpuInfo(root: root.path, warnings: &warnings) }
     #expect(elapsed < fast)

@@ -32,21 +32,27 @@ import Testing
       "notOurs": ".notes.tmp-\(dead)-toolong1",
       "visible": "environment.envlock.tmp-\(dead)-aB3xYz",
     ]
-    for name in names.values { FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil) }
+    for name in names.values {
+      FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil)
+    }
     // A day-old temporary file is abandoned even when its pid now belongs to a running process.
     try FileManager.default.setAttributes(
       [.modificationDate: Date(timeIntervalSinceNow: -2 * AtomicFile.staleAge)],
       ofItemAtPath: dir.appendingPathComponent(names["oldLiveWriter"]!).path)
     // A folder with a temporary-looking name is not a file a writer left.
     let folder = ".cache.tmp-\(dead)-Folder"
-    try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: false)
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent(folder), withIntermediateDirectories: false)
 
-    try AtomicFile.write(Array("new".utf8), to: dir.appendingPathComponent("environment.envlock").path, force: false)
+    try AtomicFile.write(
+      Array("new".utf8), to: dir.appendingPathComponent("environment.envlock").path, force: false)
 
     let left = try Self.files(dir)
     #expect(!left.contains(names["deadWriter"]!))
     #expect(!left.contains(names["oldLiveWriter"]!))
-    for kept in ["liveWriter", "noPid", "notOurs", "visible"] { #expect(left.contains(names[kept]!), "\(kept)") }
+    for kept in ["liveWriter", "noPid", "notOurs", "visible"] {
+      #expect(left.contains(names[kept]!), "\(kept)")
+    }
     #expect(left.contains(folder))
     #expect(left.contains("environment.envlock"))
     // The writer's own temporary file is gone too.
@@ -65,7 +71,8 @@ import Testing
       """
     let killed = try TestSupport.run("python3", ["-c", script, dir.path])
     #expect(killed.status == 9)
-    let leftover = URL(fileURLWithPath: killed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)).lastPathComponent
+    let leftover = URL(fileURLWithPath: killed.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+      .lastPathComponent
     #expect(try Self.files(dir) == [leftover])
     #expect(leftover.hasPrefix(".environment.envlock.tmp-"))
     try AtomicFile.write(Array("x".utf8), to: dir.appendingPathComponent("cache").path, force: true)

@@ -118,7 +118,9 @@ enum DataWalker {
     defer { globfree(&g) }
     guard glob(pattern, 0, nil, &g) == 0 else { return [] }
     return (0..<Int(g.gl_pathc)).compactMap { i in
-      g.gl_pathv[i].map { text(Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) }) }
+      g.gl_pathv[i].map {
+        text(Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) })
+      }
     }
   }
 
@@ -295,7 +297,8 @@ enum DataWalker {
         let st = stats[Int(child.index)]
         switch child.kind {
         case .file:
-          entry(childPath, st, relative: (e ? escapedRelativePrefix : relativePrefix) + child.name, escaped: e)
+          entry(
+            childPath, st, relative: (e ? escapedRelativePrefix : relativePrefix) + child.name, escaped: e)
         case .followedLink:
           entry(childPath, st, escaped: e)
         case .link:
@@ -363,11 +366,13 @@ enum DataWalker {
         return
       }
       if dedupe, !seen.insert(relative).inserted { return }
-      listing.entries.append(DataEntry(path: path, relativePath: relative, stat: FileStat(st), escaped: escaped))
+      listing.entries.append(
+        DataEntry(path: path, relativePath: relative, stat: FileStat(st), escaped: escaped))
     }
 
     mutating func addLink(
-      _ path: String, _ st: stat, note: CaptureWarning.Code?, relative known: String? = nil, escaped: Bool = false
+      _ path: String, _ st: stat, note: CaptureWarning.Code?, relative known: String? = nil,
+      escaped: Bool = false
     ) {
       let relative = known ?? self.relative(path, escaped: escaped)
       if dedupe, !seen.insert(relative).inserted { return }
@@ -375,7 +380,8 @@ enum DataWalker {
       let n = readlink(DataWalker.fileSystemPath(path, escaped: escaped), &buffer, buffer.count - 1)
       let target = n >= 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
       listing.entries.append(
-        DataEntry(path: path, relativePath: relative, stat: FileStat(st), linkTarget: target, escaped: escaped))
+        DataEntry(
+          path: path, relativePath: relative, stat: FileStat(st), linkTarget: target, escaped: escaped))
       if let note {
         let message =
           note == .symlinkLoop

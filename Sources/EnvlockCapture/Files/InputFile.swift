@@ -121,7 +121,8 @@ enum InputFile {
     if st.st_size > kind.limit { return .failure(.tooLarge(size: Int64(st.st_size), limit: kind.limit)) }
     switch FileSystem.read(path, limit: kind.limit) {
     case .success(let bytes): return .success(bytes)
-    case .failure(let error) where error.code == EFBIG: return .failure(.tooLarge(size: nil, limit: kind.limit))
+    case .failure(let error) where error.code == EFBIG:
+      return .failure(.tooLarge(size: nil, limit: kind.limit))
     case .failure(let error) where error.code == ENOENT: return .failure(.missing)
     case .failure(let error): return .failure(.unreadable(error))
     }

@@ -202,7 +202,9 @@ public enum Capturer {
     }
     var result = CaptureResult(snapshot: snapshot, configContents: config.contents)
     if options.redactionKey == nil, let failure = options.redactionKeyFailure {
-      result.notes.append("no redaction key could be created (\(Diagnostic(failure).summary)); the capture found no secret to fingerprint")
+      result.notes.append(
+        "no redaction key could be created (\(Diagnostic(failure).summary)); the capture found no secret to fingerprint"
+      )
     }
     if let selection = snapshot.interpreter?.selection,
       selection.reason.hasPrefix(NotebookCapture.selectionReason),

@@ -51,7 +51,10 @@ enum CondaReader {
     switch InputFile.read(path, .condaRecord) {
     case .success(let read): bytes = read
     case .failure(let problem) where problem.isRefused:
-      return (nil, [], InputFile.warning(problem, path: path, kind: .condaRecord, unreadableCode: .condaRecordUnreadable))
+      return (
+        nil, [],
+        InputFile.warning(problem, path: path, kind: .condaRecord, unreadableCode: .condaRecordUnreadable)
+      )
     case .failure:
       return (
         nil, [],

@@ -79,7 +79,8 @@ enum DistInfoReader {
       warnings.append(
         CaptureWarning(
           code: .metadataUnreadable,
-          message: "Cannot read the distribution metadata: \(FileReadError(path: metadataFile, code: ENOENT))",
+          message:
+            "Cannot read the distribution metadata: \(FileReadError(path: metadataFile, code: ENOENT))",
           path: metadataFile))
     case .failure(.unreadable(let error)):
       warnings.append(
@@ -206,7 +207,8 @@ enum DistInfoReader {
         CaptureWarning(code: .metadataFileUnreadable, message: "Cannot read: \(error)", path: path))
       return nil
     case .failure(let problem):
-      warnings.append(InputFile.warning(problem, path: path, kind: kind, unreadableCode: .metadataFileUnreadable))
+      warnings.append(
+        InputFile.warning(problem, path: path, kind: kind, unreadableCode: .metadataFileUnreadable))
       return nil
     }
   }

@@ -166,7 +166,8 @@ enum InterpreterProbe {
     if outcome.outputOverflowed {
       throw .probeFailed(
         probe: "interpreter", path: interpreter,
-        reason: "the probe printed more than \(InputFile.describe(bytes: InputKind.processOutput.limit)) and was killed",
+        reason:
+          "the probe printed more than \(InputFile.describe(bytes: InputKind.processOutput.limit)) and was killed",
         hint: "check that the interpreter starts: `\(interpreter) -I -S -c pass`")
     }
     guard outcome.status == 0 else {

@@ -11,7 +11,8 @@ enum ApkInstalled {
     path: String = "/lib/apk/db/installed", warnings: inout [CaptureWarning]
   ) -> [SystemPackage]? {
     guard
-      let bytes = InputFile.readIfPresent(path, .packageDatabase, unreadableCode: .packageDatabaseUnreadable, warnings: &warnings)
+      let bytes = InputFile.readIfPresent(
+        path, .packageDatabase, unreadableCode: .packageDatabaseUnreadable, warnings: &warnings)
     else { return nil }
     return parse(String(decoding: bytes, as: UTF8.self))
   }

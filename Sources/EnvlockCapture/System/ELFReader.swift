@@ -168,7 +168,9 @@ struct ELFFile: Sendable, Hashable {
       guard let end = end ?? (limit == strings.count ? limit : nil) else { return nil }
       return String(decoding: strings[offset..<end], as: UTF8.self)
     }
-    guard neededOffsets.count <= 4096 else { throw .malformed(path: path, what: "too many DT_NEEDED entries") }
+    guard neededOffsets.count <= 4096 else {
+      throw .malformed(path: path, what: "too many DT_NEEDED entries")
+    }
     needed = neededOffsets.compactMap(string)
     soname = sonameOffset.flatMap(string)
     if let paths = (runpathOffset ?? rpathOffset).flatMap(string) {
