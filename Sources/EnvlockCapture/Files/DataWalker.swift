@@ -78,6 +78,11 @@ enum DataWalker {
     return bytes.map { CChar(bitPattern: $0) } + [0]
   }
 
+  /// A valid path spelled as `EscapedName` spells it: itself unless it has a backslash.
+  static func escapeValid(_ path: String) -> String {
+    path.utf8.contains(0x5C) ? EscapedName.escape(Array(path.utf8)) : path
+  }
+
   /// A path as text: itself when it is UTF-8, else escaped (the flag says which).
   static func text(_ bytes: [UInt8]) -> (text: String, escaped: Bool) {
     if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
@@ -181,7 +186,7 @@ enum DataWalker {
 
     /// The project-relative spelling of a walker path.
     func relative(_ path: String, escaped: Bool) -> String {
-      DataWalker.relative(path, to: escaped ? EscapedName.escape(Array(root.utf8)) : root)
+      DataWalker.relative(path, to: escaped ? DataWalker.escapeValid(root) : root)
     }
 
     /// Lists a folder's children in bytewise order of their project-relative paths: siblings are
@@ -201,9 +206,10 @@ enum DataWalker {
       let prefix = path == "/" ? "/" : path + "/"
       let relativeFolder = relative(path, escaped: escaped)
       let relativePrefix = relativeFolder == "." ? "" : relativeFolder + "/"
-      // The same prefixes spelled escaped, for children whose names are not UTF-8.
-      let escapedPrefix = escaped ? prefix : EscapedName.escape(Array(prefix.utf8))
-      let escapedRelativePrefix = escaped ? relativePrefix : EscapedName.escape(Array(relativePrefix.utf8))
+      // The same prefixes spelled escaped, for children whose names are not UTF-8 (a valid name
+      // only changes when it has a backslash).
+      let escapedPrefix = escaped ? prefix : DataWalker.escapeValid(prefix)
+      let escapedRelativePrefix = escaped ? relativePrefix : DataWalker.escapeValid(relativePrefix)
       var children: [Child] = []
       var stats: [stat] = []
       var nameBytes: [UInt8] = []
