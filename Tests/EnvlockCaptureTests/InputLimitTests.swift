@@ -138,6 +138,24 @@ let fast = 1.0
     }
   }
 
+  /// A FIFO in place of a metadata file would block the capture on `open`; it is never opened.
+  @Test(arguments: ["INSTALLER", "METADATA", "RECORD"])
+  func fifosAreNeverOpened(_ file: String) throws {
+    let site = try TestSupport.temporaryDirectory("site")
+    let dir = site.appendingPathComponent("hostile-1.0.dist-info").path
+    try writeFile(dir + "/METADATA", Self.metadata)
+    if file == "METADATA" { try FileManager.default.removeItem(atPath: dir + "/METADATA") }
+    #expect(mkfifo(dir + "/" + file, 0o644) == 0)
+    var result: (InstalledDistribution?, [CaptureWarning]) = (nil, [])
+    let elapsed = seconds {
+      result = DistInfoReader.read(siteDirectory: site.path, name: "hostile-1.0.dist-info", kind: .distInfo)
+    }
+    #expect(elapsed < fast)
+    let warning = result.1.first { $0.path == dir + "/" + file }
+    #expect(warning?.code == .inputTooLarge, "\(result.1)")
+    #expect(warning?.message.contains("not a regular file") == true)
+  }
+
   @Test func eggInfoRequiresTxt() throws {
     let site = try TestSupport.temporaryDirectory("site")
     let dir = site.appendingPathComponent("old.egg-info").path
