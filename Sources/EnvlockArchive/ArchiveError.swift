@@ -8,6 +8,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
   case cannotRead(file: String, underlying: any Error)
   /// The file is larger than the reader accepts.
   case archiveTooLarge(file: String, size: Int, limit: Int)
+  /// A JSON snapshot or manifest is larger than the largest manifest an archive may hold.
+  case snapshotTooLarge(file: String, size: Int, limit: Int)
   /// libarchive could not read the file as tar + zstd (truncated, corrupt, or another format).
   case notAnArchive(file: String, reason: String)
   /// A member path is absolute, contains `..`, or is otherwise unsafe.
@@ -20,8 +22,13 @@ public enum ArchiveError: DiagnosticError, Sendable {
   case archiveContentTooLarge(file: String, limit: Int)
   /// The archive has more members than the limit.
   case tooManyMembers(file: String, limit: Int)
-  /// Two members have the same path.
+  /// Two members have the same path (or canonically equivalent ones, such as NFC and NFD spellings).
   case duplicateMember(file: String, member: String)
+  /// A member name is not valid UTF-8; `member` shows the invalid bytes as `\xHH`.
+  case invalidMemberName(file: String, member: String)
+  /// The file holds bytes outside its members: after the zstd frame (trailing data, a second
+  /// frame) or after the tar end-of-archive marker. `reason` says which and where.
+  case hiddenData(file: String, reason: String)
   /// There is no `envlock.json` member.
   case missingManifest(file: String)
   /// `envlock.json` is not valid JSON or does not match the schema: `reason` says how, or
@@ -54,7 +61,10 @@ public enum ArchiveError: DiagnosticError, Sendable {
   /// True for failures of integrity or authenticity (exit code 1); false for unreadable or malformed input (2).
   public var isVerificationFailure: Bool {
     switch self {
-    case .digestMismatch, .unsigned, .signatureRejected, .missingMember, .unexpectedMember: return true
+    case .digestMismatch, .unsigned, .signatureRejected, .missingMember, .unexpectedMember,
+      .invalidMemberName,
+      .hiddenData:
+      return true
     default: return false
     }
   }
@@ -66,6 +76,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
       return "Cannot read `\(file)`"
     case .archiveTooLarge(let file, let size, let limit):
       return "`\(file)` is \(size) bytes, more than the \(limit)-byte limit for an .envlock archive"
+    case .snapshotTooLarge(let file, let size, let limit):
+      return "`\(file)` is \(size) bytes, more than the \(limit)-byte limit for a JSON snapshot"
     case .notAnArchive(let file, let reason):
       return "`\(file)` is not a readable .envlock archive (tar + zstd): \(reason)"
     case .unsafeMemberPath(let file, let member):
@@ -81,6 +93,10 @@ public enum ArchiveError: DiagnosticError, Sendable {
       return "`\(file)` has more than \(limit) members"
     case .duplicateMember(let file, let member):
       return "`\(file)` has the same member twice: \(member)"
+    case .invalidMemberName(let file, let member):
+      return "`\(file)` has a member whose name is not valid UTF-8, which envlock never writes: \(member)"
+    case .hiddenData(let file, let reason):
+      return "`\(file)` holds data outside its members, which envlock never writes: \(reason)"
     case .missingManifest(let file):
       return "`\(file)` has no `envlock.json` member; it is not an envlock archive or it was truncated"
     case .invalidManifest(let file, let reason, _):
@@ -115,7 +131,8 @@ public enum ArchiveError: DiagnosticError, Sendable {
   public var hint: String? {
     switch self {
     case .notAnArchive: return "it may be truncated or corrupt; fetch an intact copy or capture again"
-    case .unsafeMemberPath: return "do not use this archive"
+    case .unsafeMemberPath, .invalidMemberName: return "do not use this archive"
+    case .hiddenData: return "the file was changed after it was written; fetch an intact copy"
     case .unknownSchema: return "use the envlock version that wrote the file, or a newer one"
     case .unsigned: return "capture again with a signing key"
     case .notASnapshot: return "pass an .envlock archive, its envlock.json, or a snapshot JSON"

@@ -5,13 +5,21 @@ import EnvlockModel
 
 /// Renders data-file digests in coreutils `sha256sum` format.
 public enum SHA256Sums {
-  /// One line per regular data file (links have no digest), sorted by path.
+  /// One line per regular data file (links have no digest), sorted by path, as text (a name that
+  /// is not UTF-8 shows U+FFFD; `contents` has its bytes).
   public static func render(_ files: [DataFile]) -> String {
+    String(decoding: contents(files), as: UTF8.self)
+  }
+
+  /// The file's bytes: one line per regular data file, sorted by the bytes of the path; a name
+  /// recorded escaped (`DataFile.pathEscaped`) is written with its bytes on disk, as sha256sum
+  /// writes it, so `sha256sum -c` finds the file.
+  public static func contents(_ files: [DataFile]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(files.count * 100)
-    for file in files.sorted(by: { bytewise($0.path, $1.path) }) {
+    let named = files.map { (file: $0, path: $0.pathBytes) }
+    for (file, path) in named.sorted(by: { $0.path.lexicographicallyPrecedes($1.path) }) {
       guard let digest = file.sha256 else { continue }
-      let path = file.path.utf8
       if path.contains(where: { $0 == 0x5C || $0 == 0x0A || $0 == 0x0D }) {
         out.append(0x5C)
         out.append(contentsOf: digest.hex.utf8)
@@ -31,6 +39,6 @@ public enum SHA256Sums {
       }
       out.append(0x0A)
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 }

@@ -41,7 +41,7 @@ public struct SnapshotArchive: Sendable {
     snapshot: Snapshot, configContents: [String: [UInt8]]
   ) throws(ArchiveError) -> (written: Written, members: [String: [UInt8]]) {
     var members: [String: [UInt8]] = [:]
-    members[checksumsMember] = Array(SHA256Sums.render(snapshot.dataFiles).utf8)
+    members[checksumsMember] = SHA256Sums.contents(snapshot.dataFiles)
     for file in snapshot.configFiles {
       let member = configPrefix + file.path
       guard TarZstd.isSafe(file.path), let bytes = configContents[file.path] else {
@@ -151,11 +151,15 @@ public struct SnapshotArchive: Sendable {
       case .totalTooLarge(let limit): throw .archiveContentTooLarge(file: file, limit: limit)
       case .tooManyMembers(let limit): throw .tooManyMembers(file: file, limit: limit)
       case .duplicate(let member): throw .duplicateMember(file: file, member: member)
+      case .invalidName(let member): throw .invalidMemberName(file: file, member: member)
+      case .hiddenData(let reason): throw .hiddenData(file: file, reason: reason)
       }
     }
-    var byPath: [String: [UInt8]] = [:]
-    for member in tarMembers { byPath[member.path] = member.bytes }
-    guard let manifestBytes = byPath.removeValue(forKey: manifestMember) else {
+    // Members by the exact bytes of their names: Swift compares strings by canonical equivalence,
+    // and an NFD name must not stand in for the NFC one the manifest lists (or the reverse).
+    var byName: [[UInt8]: [UInt8]] = [:]
+    for member in tarMembers { byName[Array(member.path.utf8)] = member.bytes }
+    guard let manifestBytes = byName.removeValue(forKey: Array(manifestMember.utf8)) else {
       throw .missingManifest(file: file)
     }
     let manifest =
@@ -165,7 +169,7 @@ public struct SnapshotArchive: Sendable {
         try decodeManifest(manifestBytes, file: file)
       }
     var signature: Signature?
-    if let signatureBytes = byPath.removeValue(forKey: signatureMember) {
+    if let signatureBytes = byName.removeValue(forKey: Array(signatureMember.utf8)) {
       guard let text = String(validating: signatureBytes, as: UTF8.self) else {
         throw .invalidSignatureFile(file: file, reason: "not UTF-8 text")
       }
@@ -175,20 +179,23 @@ public struct SnapshotArchive: Sendable {
         throw .invalidSignatureFile(file: file, underlying: error)
       }
     }
-    var listed = Set<String>()
+    var listed = Set<[UInt8]>()
+    var members: [String: [UInt8]] = [:]
     for digest in manifest.members {
-      listed.insert(digest.path)
-      guard let content = byPath[digest.path] else { throw .missingMember(file: file, member: digest.path) }
+      let name = Array(digest.path.utf8)
+      listed.insert(name)
+      guard let content = byName[name] else { throw .missingMember(file: file, member: digest.path) }
       let found = EnvlockModel.Digest.sha256(content)
       if found != digest.sha256 || Int64(content.count) != digest.size {
         throw .digestMismatch(file: file, member: digest.path, expected: digest.sha256.hex, found: found.hex)
       }
+      members[digest.path] = content
     }
-    for path in byPath.keys.sorted() where !listed.contains(path) {
-      throw .unexpectedMember(file: file, member: path)
+    for name in byName.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) where !listed.contains(name) {
+      throw .unexpectedMember(file: file, member: String(decoding: name, as: UTF8.self))
     }
     return SnapshotArchive(
-      manifest: manifest, manifestBytes: manifestBytes, signature: signature, members: byPath)
+      manifest: manifest, manifestBytes: manifestBytes, signature: signature, members: members)
   }
 
   /// Checks the signature over the manifest with `key`; the member digests were checked when reading.

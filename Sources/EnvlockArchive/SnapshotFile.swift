@@ -37,7 +37,9 @@ public struct SnapshotFile: Sendable {
   /// Reads an archive (structure and member digests checked, not the signature), a manifest or a
   /// snapshot JSON file.
   public static func read(path: String, limits: ReadLimits = .standard) throws(ArchiveError) -> SnapshotFile {
-    try parse(try readBytes(path, limit: limits.maxArchiveBytes), file: path, limits: limits)
+    try parse(
+      try readBytes(path, limit: limits.maxArchiveBytes, jsonLimit: limits.maxMemberBytes), file: path,
+      limits: limits)
   }
 
   /// Parses the bytes of an archive, manifest or snapshot JSON; `file` names them in errors.
@@ -61,6 +63,10 @@ public struct SnapshotFile: Sendable {
     guard first == UInt8(ascii: "{") else {
       throw .notAnArchive(
         file: file, reason: "it is neither tar + zstd (no zstd magic number) nor a JSON snapshot")
+    }
+    // A manifest is a member of an archive, so no larger than a member may be.
+    if bytes.count > limits.maxMemberBytes {
+      throw .snapshotTooLarge(file: file, size: bytes.count, limit: limits.maxMemberBytes)
     }
     return SnapshotFile(snapshot: try decodeJSON(bytes, file: file), digest: .sha256(bytes))
   }
@@ -102,8 +108,23 @@ public struct SnapshotFile: Sendable {
     }
   }
 
-  /// Reads a whole file, refusing one larger than `limit` bytes.
-  static func readBytes(_ path: String, limit: Int) throws(ArchiveError) -> [UInt8] {
+  /// Reads a whole file, refusing one larger than `limit` bytes, or than `jsonLimit` bytes when
+  /// it does not start with the zstd magic number (a JSON snapshot): the size is checked before
+  /// anything is read, so a huge file costs neither time nor memory.
+  static func readBytes(_ path: String, limit: Int, jsonLimit: Int? = nil) throws(ArchiveError) -> [UInt8] {
+    if let jsonLimit {
+      let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+      if fd >= 0 {
+        defer { close(fd) }
+        var st = stat()
+        var magic = [UInt8](repeating: 0, count: 4)
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > jsonLimit,
+          pread(fd, &magic, 4, 0) == 4, magic != zstdMagic
+        {
+          throw .snapshotTooLarge(file: path, size: Int(st.st_size), limit: jsonLimit)
+        }
+      }
+    }
     switch FileSystem.read(path, limit: limit) {
     case .success(let bytes):
       return bytes

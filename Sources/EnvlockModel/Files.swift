@@ -52,11 +52,14 @@ public struct DataFile: Codable, Hashable, Sendable {
   public var sha256: Digest?
   /// The link target text, for symbolic links.
   public var linkTarget: String?
+  /// True when the name on disk is not valid UTF-8: `path` then spells it as `EscapedName` does
+  /// (invalid bytes as `\xHH`, `\` as `\\`). Nil (absent) for every other file.
+  public var pathEscaped: Bool?
 
   /// Creates a data file record.
   public init(
     path: String, kind: Kind = .file, size: Int64, mode: Int, mtime: Timestamp?, sha256: Digest?,
-    linkTarget: String? = nil
+    linkTarget: String? = nil, pathEscaped: Bool? = nil
   ) {
     self.path = path
     self.kind = kind
@@ -65,6 +68,13 @@ public struct DataFile: Codable, Hashable, Sendable {
     self.mtime = mtime
     self.sha256 = sha256
     self.linkTarget = linkTarget
+    self.pathEscaped = pathEscaped
+  }
+
+  /// The path's bytes on disk: `path` unescaped when `pathEscaped`, else its UTF-8.
+  public var pathBytes: [UInt8] {
+    if pathEscaped == true, let raw = EscapedName.unescape(path) { return raw }
+    return Array(path.utf8)
   }
 }
 

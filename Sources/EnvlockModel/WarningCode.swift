@@ -53,6 +53,8 @@ extension CaptureWarning {
     // System packages and libraries
     /// `rpm-failed`: `rpm -qa` could not be started or failed; rpm packages are missing.
     case rpmFailed
+    /// `package-database-unreadable`: The dpkg or apk database could not be read; its packages are missing.
+    case packageDatabaseUnreadable
     /// `elf-unreadable`: A compiled file of a distribution could not be read as ELF.
     case elfUnreadable
     /// `library-not-found`: A shared library a distribution needs is not found by the loader.
@@ -72,6 +74,11 @@ extension CaptureWarning {
     case symlinkDangling
     /// `data-cache-not-written`: The data hash cache could not be written.
     case dataCacheNotWritten
+    /// `data-name-not-utf8`: A data file's name is not valid UTF-8; it is recorded escaped.
+    case dataNameNotUTF8
+    // Any input
+    /// `input-too-large`: A file the capture reads is larger than its size limit, or not a regular file; it is left out.
+    case inputTooLarge
     // Notebooks
     /// `notebook-malformed`: A notebook could not be read as nbformat 4; it is left out.
     case notebookMalformed
@@ -102,9 +109,11 @@ extension CaptureWarning {
       .directoryUnreadable, .pthUnreadable, .packageShadowed, .metadataUnreadable, .metadataNotUTF8,
       .metadataMissingName, .metadataMissingVersion, .metadataFileUnreadable, .recordMissing, .recordBadLines,
       .directURLInvalid, .directURLDangling, .condaMetaUnreadable, .condaRecordUnreadable,
-      .condaRecordInvalid, .condaPrefixForeignPackage, .rpmFailed, .elfUnreadable, .libraryNotFound,
+      .condaRecordInvalid, .condaPrefixForeignPackage, .rpmFailed, .packageDatabaseUnreadable, .elfUnreadable,
+      .libraryNotFound,
       .libraryNotPackaged, .configUnreadable, .dataMissing, .dataNotRegular, .symlinkLoop, .symlinkDangling,
-      .dataCacheNotWritten, .notebookMalformed, .notebookGlobEmpty, .notebookNoKernelspec,
+      .dataCacheNotWritten, .dataNameNotUTF8, .inputTooLarge, .notebookMalformed, .notebookGlobEmpty,
+      .notebookNoKernelspec,
       .notebookKernelsDiffer, .kernelspecNotFound, .kernelspecMalformed, .kernelInterpreterMissing,
       .kernelInterpreterFailed, .notebookKernelNotCaptured, .notebookPythonVersionChanged,
     ]
@@ -134,6 +143,7 @@ extension CaptureWarning {
       case .condaRecordInvalid: "conda-record-invalid"
       case .condaPrefixForeignPackage: "conda-prefix-foreign-package"
       case .rpmFailed: "rpm-failed"
+      case .packageDatabaseUnreadable: "package-database-unreadable"
       case .elfUnreadable: "elf-unreadable"
       case .libraryNotFound: "library-not-found"
       case .libraryNotPackaged: "library-not-packaged"
@@ -143,6 +153,8 @@ extension CaptureWarning {
       case .symlinkLoop: "symlink-loop"
       case .symlinkDangling: "symlink-dangling"
       case .dataCacheNotWritten: "data-cache-not-written"
+      case .dataNameNotUTF8: "data-name-not-utf8"
+      case .inputTooLarge: "input-too-large"
       case .notebookMalformed: "notebook-malformed"
       case .notebookGlobEmpty: "notebook-glob-empty"
       case .notebookNoKernelspec: "notebook-no-kernelspec"

@@ -427,7 +427,7 @@ public struct RebuildPlan: Sendable {
     case "REBUILD.md": return Array(RebuildReport.markdown(self).utf8)
     case "debian-snapshot.sources": return Array((DockerfileWriter.aptSourcesFile(self) ?? "").utf8)
     case "conda-packages.txt": return Array(CondaPackages.render(self).utf8)
-    case "SHA256SUMS": return Array(SHA256Sums.render(snapshot.dataFiles).utf8)
+    case "SHA256SUMS": return SHA256Sums.contents(snapshot.dataFiles)
     default:
       for folder in ["config-files/", "machine-config/"] where path.hasPrefix(folder) {
         let stored = source.configContents[String(path.dropFirst(folder.count))] ?? []

@@ -126,6 +126,9 @@ enum CommandHints {
     case .configFile: return "fix the path in `--config` or `[config] files`"
     case .notebook: return "fix the path in `--notebook` or `[notebooks] paths`"
     case .dataIncomplete: return "fix them, or pass `--allow-partial` to capture without them"
+    case .secretsWithoutKey:
+      return
+        "free some space or make the key's folder writable, pass `--redaction-key FILE` or set `ENVLOCK_REDACTION_KEY`, or set `generate = false` under `[redaction]` in envlock.toml to store secrets without fingerprints"
     case .probeFailed("interpreter", _, _, let hint?): return "\(hint); `--python` chooses the interpreter"
     default: return nil
     }

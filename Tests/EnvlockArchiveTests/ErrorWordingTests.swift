@@ -11,6 +11,9 @@ import Testing
   static let samples: [ArchiveError] = [
     .cannotRead(file: "a.envlock", underlying: JSONError.notCanonical("x")),
     .archiveTooLarge(file: "a.envlock", size: 10, limit: 5),
+    .snapshotTooLarge(file: "a.json", size: 10, limit: 5),
+    .invalidMemberName(file: "a.envlock", member: "config/a\\xffb"),
+    .hiddenData(file: "a.envlock", reason: "11 bytes after the zstd frame"),
     .notAnArchive(file: "a.envlock", reason: "Unrecognized archive format"),
     .unsafeMemberPath(file: "a.envlock", member: "../evil"),
     .unsupportedMemberType(file: "a.envlock", member: "config/link", type: "symbolic link"),

@@ -22,6 +22,8 @@ import Testing
   }
 
   @Test func absentDatabaseIsNil() {
-    #expect(ApkInstalled.installedPackages(path: "/nonexistent/installed") == nil)
+    var warnings: [CaptureWarning] = []
+    #expect(ApkInstalled.installedPackages(path: "/nonexistent/installed", warnings: &warnings) == nil)
+    #expect(warnings.isEmpty)
   }
 }

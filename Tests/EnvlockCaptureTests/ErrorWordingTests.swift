@@ -54,6 +54,11 @@ import Testing
     .notebook(path: "/p/a.ipynb", reason: "no such file"),
     .dataIncomplete(problems: [DataProblem(path: "data/locked.bin", reason: "Permission denied")]),
     .probeFailed(probe: "interpreter", path: "/p/python", reason: "it could not be started", hint: nil),
+    .secretsWithoutKey(
+      count: 2,
+      keyFailure: .redactionKey(
+        path: "/p/.envlock/redaction.key", reason: "No space left on device",
+        hint: "check the folder's permissions")),
   ])
   func otherCaptureErrorsNameNoFlagOrDocument(_ error: CaptureError) {
     #expect(TestSupport.commandLineWording(in: error).isEmpty)

@@ -134,7 +134,8 @@ public enum DataHasher {
             DataFile(
               path: entry.relativePath, kind: .symlink, size: entry.stat.size,
               mode: Int(entry.stat.mode & 0o7777),
-              mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target))
+              mtime: timestamp(entry.stat.mtimeNanoseconds), sha256: nil, linkTarget: target,
+              pathEscaped: entry.escaped ? true : nil))
         } else if let digest = cache?.lookup(entry.path, entry.stat) {
           files.append(record(entry, entry.stat, digest))
           hits += 1
@@ -158,7 +159,7 @@ public enum DataHasher {
   private static func record(_ entry: DataEntry, _ st: FileStat, _ digest: EnvlockModel.Digest) -> DataFile {
     DataFile(
       path: entry.relativePath, kind: .file, size: st.size, mode: Int(st.mode & 0o7777),
-      mtime: timestamp(st.mtimeNanoseconds), sha256: digest)
+      mtime: timestamp(st.mtimeNanoseconds), sha256: digest, pathEscaped: entry.escaped ? true : nil)
   }
 
   private static func timestamp(_ nanoseconds: Int64) -> Timestamp {
@@ -186,7 +187,7 @@ public enum DataHasher {
           guard k < order.count else { break }
           let i = order[k]
           let outcome = FileDigest.hash(
-            entries[i].path, buffer: buffer,
+            entries[i].path, escaped: entries[i].escaped, buffer: buffer,
             onBytes: { counters.bytes.wrappingAdd(Int64($0), ordering: .relaxed) },
             afterFirstBlock: hook)
           done.append((i, outcome))

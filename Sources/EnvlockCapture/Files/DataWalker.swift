@@ -34,14 +34,20 @@ struct FileStat: Hashable, Sendable {
 
 /// One file or link to record.
 struct DataEntry: Sendable {
-  /// Absolute path to open.
+  /// Absolute path to open (escaped when `escaped`).
   var path: String
-  /// Project-relative path to record.
+  /// Project-relative path to record (escaped when `escaped`).
   var relativePath: String
   /// `stat` of the file (of the link itself for links).
   var stat: FileStat
   /// The link text, for links.
   var linkTarget: String?
+  /// True when a name on the path is not valid UTF-8: both paths are then spelled as
+  /// `EscapedName` does, and `fileSystemPath` gives the bytes to open.
+  var escaped = false
+
+  /// The path to hand to the system.
+  var fileSystemPath: [CChar] { DataWalker.fileSystemPath(path, escaped: escaped) }
 }
 
 /// A data file that is missing from the capture, and why.
@@ -65,6 +71,23 @@ struct DataListing: Sendable {
 }
 
 enum DataWalker {
+  /// The bytes of a walker path, NUL-terminated: unescaped when `escaped`.
+  static func fileSystemPath(_ path: String, escaped: Bool) -> [CChar] {
+    let bytes = escaped ? (EscapedName.unescape(path) ?? Array(path.utf8)) : Array(path.utf8)
+    return bytes.map { CChar(bitPattern: $0) } + [0]
+  }
+
+  /// A valid path spelled as `EscapedName` spells it: itself unless it has a backslash.
+  static func escapeValid(_ path: String) -> String {
+    path.utf8.contains(0x5C) ? EscapedName.escape(Array(path.utf8)) : path
+  }
+
+  /// A path as text: itself when it is UTF-8, else escaped (the flag says which).
+  static func text(_ bytes: [UInt8]) -> (text: String, escaped: Bool) {
+    if let text = String(validating: bytes, as: UTF8.self) { return (text, false) }
+    return (EscapedName.escape(bytes), true)
+  }
+
   /// Lists the files and links of `operands` (relative to `projectRoot`).
   static func list(operands: [String], projectRoot: String, followSymlinks: Bool) -> DataListing {
     var listing = DataListing()
@@ -72,7 +95,7 @@ enum DataWalker {
     let skip = joinPath(projectRoot, ".envlock")
     for operand in operands {
       let absolute = lexicallyNormalized(joinPath(projectRoot, operand))
-      var paths = [absolute]
+      var paths = [(text: absolute, escaped: false)]
       if operand.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
         paths = expandGlob(absolute)
         if paths.isEmpty {
@@ -85,7 +108,7 @@ enum DataWalker {
         var walker = Walk(
           root: projectRoot, skip: skip, follow: followSymlinks, dedupe: !single, listing: listing, seen: seen
         )
-        walker.operand(path)
+        walker.operand(path.text, escaped: path.escaped)
         listing = walker.listing
         seen = walker.seen
       }
@@ -93,11 +116,16 @@ enum DataWalker {
     return listing
   }
 
-  private static func expandGlob(_ pattern: String) -> [String] {
+  /// The matches of a glob, each as text (escaped when its name is not UTF-8).
+  private static func expandGlob(_ pattern: String) -> [(text: String, escaped: Bool)] {
     var g = glob_t()
     defer { globfree(&g) }
     guard glob(pattern, 0, nil, &g) == 0 else { return [] }
-    return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }
+    return (0..<Int(g.gl_pathc)).compactMap { i in
+      g.gl_pathv[i].map {
+        text(Array(UnsafeBufferPointer(start: $0, count: strlen($0))).map { UInt8(bitPattern: $0) })
+      }
+    }
   }
 
   /// Project-relative path: `sub/file` inside the project, `../x/file` outside it.
@@ -124,42 +152,63 @@ enum DataWalker {
     var listing: DataListing
     var seen: Set<String>
 
-    mutating func operand(_ path: String) {
+    mutating func operand(_ path: String, escaped: Bool) {
       var st = stat()
-      if stat(path, &st) != 0 {
+      let raw = DataWalker.fileSystemPath(path, escaped: escaped)
+      if stat(raw, &st) != 0 {
         let code = errno
         var lst = stat()
-        if lstat(path, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
-          addLink(path, lst, note: code == ELOOP ? .symlinkLoop : .symlinkDangling)
+        if lstat(raw, &lst) == 0, (lst.st_mode & S_IFMT) == S_IFLNK {
+          addLink(path, lst, note: code == ELOOP ? .symlinkLoop : .symlinkDangling, escaped: escaped)
         } else {
-          problem(path, String(cString: strerror(code)))
+          problem(path, String(cString: strerror(code)), escaped: escaped)
         }
         return
       }
+      if escaped { nameNote(path, escaped: true) }
       if (st.st_mode & S_IFMT) == S_IFDIR {
-        directory(path, ancestors: [FileIdentity(st)])
+        directory(path, ancestors: [FileIdentity(st)], escaped: escaped)
         listing.walkedDirectories.append(path)
       } else {
-        entry(path, st)
+        entry(path, st, escaped: escaped)
       }
+    }
+
+    /// The `data-name-not-utf8` warning for a name recorded escaped.
+    mutating func nameNote(_ path: String, escaped: Bool) {
+      listing.notes.append(
+        (
+          .dataNameNotUTF8, "the name is not valid UTF-8; recorded with its other bytes written as \\xHH",
+          relative(path, escaped: escaped)
+        ))
+    }
+
+    /// The project-relative spelling of a walker path.
+    func relative(_ path: String, escaped: Bool) -> String {
+      DataWalker.relative(path, to: escaped ? DataWalker.escapeValid(root) : root)
     }
 
     /// Lists a folder's children in bytewise order of their project-relative paths: siblings are
     /// sorted by name, a folder's name counting as `name/` (its files all start with that), so the
     /// listing comes out sorted and the later sorts only confirm it.
-    mutating func directory(_ path: String, ancestors: Set<FileIdentity>) {
-      if path == skip { return }
+    /// `escaped` says the path is spelled escaped (a name on it is not UTF-8).
+    mutating func directory(_ path: String, ancestors: Set<FileIdentity>, escaped: Bool = false) {
+      if path == skip && !escaped { return }
       // fstatat relative to the open folder: no path walk per entry.
-      let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      let fd = open(DataWalker.fileSystemPath(path, escaped: escaped), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       guard fd >= 0, let dir = fdopendir(fd) else {
         let code = errno
         if fd >= 0 { close(fd) }
-        problem(path, String(cString: strerror(code)))
+        problem(path, String(cString: strerror(code)), escaped: escaped)
         return
       }
       let prefix = path == "/" ? "/" : path + "/"
-      let relativeFolder = DataWalker.relative(path, to: root)
+      let relativeFolder = relative(path, escaped: escaped)
       let relativePrefix = relativeFolder == "." ? "" : relativeFolder + "/"
+      // The same prefixes spelled escaped, for children whose names are not UTF-8 (a valid name
+      // only changes when it has a backslash).
+      let escapedPrefix = escaped ? prefix : DataWalker.escapeValid(prefix)
+      let escapedRelativePrefix = escaped ? relativePrefix : DataWalker.escapeValid(relativePrefix)
       var children: [Child] = []
       var stats: [stat] = []
       var nameBytes: [UInt8] = []
@@ -175,15 +224,21 @@ enum DataWalker {
           fstatat(fd, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), &st, AT_SYMLINK_NOFOLLOW)
         }
         let nameStart = nameBytes.count
-        let name = withUnsafePointer(to: &e.pointee.d_name) {
+        // A name that is not UTF-8 (and every name under an escaped folder) is spelled escaped.
+        let (name, childEscaped, invalid) = withUnsafePointer(to: &e.pointee.d_name) {
           let c = UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self)
           let bytes = UnsafeBufferPointer(
             start: c, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))
           nameBytes.append(contentsOf: bytes)
-          return String(decoding: bytes, as: UTF8.self)
+          if let text = String(validating: bytes, as: UTF8.self) {
+            return escaped ? (EscapedName.escape(bytes), true, false) : (text, false, false)
+          }
+          return (EscapedName.escape(bytes), true, true)
         }
+        let childPrefix = childEscaped ? escapedPrefix : prefix
+        if invalid { nameNote(childPrefix + name, escaped: true) }
         guard found == 0 else {
-          problem(prefix + name, String(cString: strerror(errno)))
+          problem(childPrefix + name, String(cString: strerror(errno)), escaped: childEscaped)
           continue
         }
         var kind = Child.Kind.file
@@ -196,7 +251,7 @@ enum DataWalker {
             break
           }
           var target = stat()
-          if stat(prefix + name, &target) != 0 {
+          if stat(DataWalker.fileSystemPath(childPrefix + name, escaped: childEscaped), &target) != 0 {
             kind = errno == ELOOP ? .loopingLink : .danglingLink
           } else if (target.st_mode & S_IFMT) != S_IFDIR {
             (kind, st) = (.followedLink, target)
@@ -211,7 +266,7 @@ enum DataWalker {
         children.append(
           Child(
             name: name, kind: kind, index: Int32(stats.count), nameStart: Int32(nameStart),
-            nameLength: Int32(nameBytes.count - nameStart)))
+            nameLength: Int32(nameBytes.count - nameStart), escaped: childEscaped))
         stats.append(st)
       }
       closedir(dir)
@@ -227,35 +282,37 @@ enum DataWalker {
         // The operand's subfolders are walked on all cores (stat calls dominate a warm
         // re-capture), then merged in order so the listing stays deterministic.
         let folders = order.map { children[$0] }.filter { $0.kind == .folder }.map {
-          (prefix + $0.name, FileIdentity(stats[Int($0.index)]))
+          (($0.escaped ? escapedPrefix : prefix) + $0.name, FileIdentity(stats[Int($0.index)]), $0.escaped)
         }
         let (root, skip, follow) = (self.root, self.skip, self.follow)
         parts = concurrentMap(folders.count) { k in
-          let (child, identity) = folders[k]
+          let (child, identity, childEscaped) = folders[k]
           var walker = Walk(
             root: root, skip: skip, follow: follow, dedupe: false, listing: DataListing(), seen: [])
-          walker.directory(child, ancestors: ancestors.union([identity]))
+          walker.directory(child, ancestors: ancestors.union([identity]), escaped: childEscaped)
           return walker.listing
         }
       }
       var nextPart = 0
       for position in order {
         let child = children[position]
-        let childPath = prefix + child.name
+        let e = child.escaped
+        let childPath = (e ? escapedPrefix : prefix) + child.name
         let st = stats[Int(child.index)]
         switch child.kind {
         case .file:
-          entry(childPath, st, relative: relativePrefix + child.name)
+          entry(
+            childPath, st, relative: (e ? escapedRelativePrefix : relativePrefix) + child.name, escaped: e)
         case .followedLink:
-          entry(childPath, st)
+          entry(childPath, st, escaped: e)
         case .link:
-          addLink(childPath, st, note: nil)
+          addLink(childPath, st, note: nil, escaped: e)
         case .loopingLink:
-          addLink(childPath, st, note: .symlinkLoop)
+          addLink(childPath, st, note: .symlinkLoop, escaped: e)
         case .danglingLink:
-          addLink(childPath, st, note: .symlinkDangling)
+          addLink(childPath, st, note: .symlinkDangling, escaped: e)
         case .folder where parts.isEmpty:
-          directory(childPath, ancestors: ancestors.union([FileIdentity(st)]))
+          directory(childPath, ancestors: ancestors.union([FileIdentity(st)]), escaped: e)
         case .folder:
           let sub = parts[nextPart]
           nextPart += 1
@@ -284,6 +341,8 @@ enum DataWalker {
       /// Where its name's bytes are in the folder's name buffer.
       var nameStart: Int32
       var nameLength: Int32
+      /// Whether `name` (and the path to it) is spelled escaped.
+      var escaped = false
 
       /// Bytewise order of `name`, or of `name/` for folders.
       static func precedes(_ a: Child, _ b: Child, names: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -304,26 +363,29 @@ enum DataWalker {
       var isFolder: Bool { kind == .folder }
     }
 
-    mutating func entry(_ path: String, _ st: stat, relative known: String? = nil) {
-      let relative = known ?? DataWalker.relative(path, to: root)
+    mutating func entry(_ path: String, _ st: stat, relative known: String? = nil, escaped: Bool = false) {
+      let relative = known ?? self.relative(path, escaped: escaped)
       guard (st.st_mode & S_IFMT) == S_IFREG else {
         listing.notes.append((.dataNotRegular, "not a regular file or link; left out", relative))
         return
       }
       if dedupe, !seen.insert(relative).inserted { return }
-      listing.entries.append(DataEntry(path: path, relativePath: relative, stat: FileStat(st)))
+      listing.entries.append(
+        DataEntry(path: path, relativePath: relative, stat: FileStat(st), escaped: escaped))
     }
 
     mutating func addLink(
-      _ path: String, _ st: stat, note: CaptureWarning.Code?, relative known: String? = nil
+      _ path: String, _ st: stat, note: CaptureWarning.Code?, relative known: String? = nil,
+      escaped: Bool = false
     ) {
-      let relative = known ?? DataWalker.relative(path, to: root)
+      let relative = known ?? self.relative(path, escaped: escaped)
       if dedupe, !seen.insert(relative).inserted { return }
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-      let n = readlink(path, &buffer, buffer.count - 1)
+      let n = readlink(DataWalker.fileSystemPath(path, escaped: escaped), &buffer, buffer.count - 1)
       let target = n >= 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
       listing.entries.append(
-        DataEntry(path: path, relativePath: relative, stat: FileStat(st), linkTarget: target))
+        DataEntry(
+          path: path, relativePath: relative, stat: FileStat(st), linkTarget: target, escaped: escaped))
       if let note {
         let message =
           note == .symlinkLoop
@@ -332,8 +394,8 @@ enum DataWalker {
       }
     }
 
-    mutating func problem(_ path: String, _ reason: String) {
-      listing.problems.append(DataProblem(path: DataWalker.relative(path, to: root), reason: reason))
+    mutating func problem(_ path: String, _ reason: String, escaped: Bool = false) {
+      listing.problems.append(DataProblem(path: relative(path, escaped: escaped), reason: reason))
     }
   }
 }

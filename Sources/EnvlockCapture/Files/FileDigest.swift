@@ -36,12 +36,15 @@ enum FileDigest {
     return UnsafeRawBufferPointer(p)
   }()
 
-  /// Hashes `path`. `onBytes` is told how many bytes were just hashed (for progress);
-  /// `afterFirstBlock` is a test hook run once after the first block.
+  /// Hashes `path` (spelled escaped when `escaped`: a name on it is not UTF-8). `onBytes` is told
+  /// how many bytes were just hashed (for progress); `afterFirstBlock` is a test hook run once
+  /// after the first block.
   static func hash(
-    _ path: String, buffer: HashBuffer, onBytes: (Int) -> Void, afterFirstBlock: ((String) -> Void)? = nil
+    _ path: String, escaped: Bool = false, buffer: HashBuffer, onBytes: (Int) -> Void,
+    afterFirstBlock: ((String) -> Void)? = nil
   ) -> FileDigestResult {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+    let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY
+    let fd = escaped ? open(DataWalker.fileSystemPath(path, escaped: true), flags) : open(path, flags)
     if fd < 0 { return .unreadable(errno) }
     defer { close(fd) }
     var before = stat()

@@ -101,8 +101,12 @@ struct KernelspecFinder: Sendable {
 
   /// Parses one `kernel.json`.
   static func read(_ file: String, name: String, directory: String, dataDirectory: String) -> KernelLookup {
-    guard let bytes = FileSystem.readIfPresent(file) else {
-      return .malformed(path: file, reason: "it cannot be read")
+    let bytes: [UInt8]
+    switch InputFile.read(file, .kernelspec) {
+    case .success(let read): bytes = read
+    case .failure(let problem) where problem.isRefused:
+      return .malformed(path: file, reason: problem.reason)
+    case .failure: return .malformed(path: file, reason: "it cannot be read")
     }
     let raw: RawKernelSpec
     do {

@@ -62,10 +62,14 @@ struct NotebookCapture: Sendable {
     for file in try notebookFiles(options, warnings: &plan.warnings) {
       let path = DataWalker.relative(file, to: options.projectRoot)
       let bytes: [UInt8]
-      switch FileSystem.read(file) {
+      switch InputFile.read(file, .notebook) {
       case .success(let b): bytes = b
-      case .failure(let error):
-        throw .notebook(path: file, reason: String(cString: strerror(error.code)))
+      case .failure(let problem) where problem.isRefused:
+        plan.warnings.append(
+          InputFile.warning(problem, path: path, kind: .notebook, unreadableCode: .notebookMalformed))
+        continue
+      case .failure(let problem):
+        throw .notebook(path: file, reason: problem.reason)
       }
       switch NotebookReader.parse(bytes) {
       case .failure(let problem):

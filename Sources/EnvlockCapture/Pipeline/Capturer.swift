@@ -44,6 +44,10 @@ public struct CaptureOptions: Sendable {
   public var environmentFilter = EnvironmentFilter()
   /// The key that fingerprints secrets; nil stores them without fingerprints.
   public var redactionKey: RedactionKey?
+  /// Why the project's redaction key could not be made, when generating it failed (a full disk, a
+  /// read-only project). A capture that then finds a secret fails rather than store it without a
+  /// fingerprint; without this (no key, and none was to be made) secrets have no fingerprints.
+  public var redactionKeyFailure: CaptureError?
   /// The variable that holds the redaction key (never recorded).
   public var redactionKeyVariable: String?
 
@@ -81,6 +85,9 @@ public enum CaptureError: DiagnosticError, Hashable, Sendable {
   case notebook(path: String, reason: String)
   /// Data files could not be hashed (unreadable, missing or changing) and a partial capture was not allowed.
   case dataIncomplete(problems: [DataProblem])
+  /// Secrets were found, but the redaction key that fingerprints them could not be made
+  /// (`keyFailure` says why); the capture is not written.
+  indirect case secretsWithoutKey(count: Int, keyFailure: CaptureError)
 
   /// What could not be captured and why.
   public var message: String {
@@ -99,7 +106,16 @@ public enum CaptureError: DiagnosticError, Hashable, Sendable {
       let list = problems.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
       let more = problems.count > 20 ? "\n  ... and \(problems.count - 20) more" : ""
       return "Failed to hash \(problems.count) data file(s); the capture was not written:\n\(list)\(more)"
+    case .secretsWithoutKey(let count, _):
+      return
+        "Found \(count) secret(s) but could not create the redaction key that fingerprints them; the capture was not written"
     }
+  }
+
+  /// The key failure, for `secretsWithoutKey`.
+  public var underlying: (any Error)? {
+    if case .secretsWithoutKey(_, let failure) = self { return failure }
+    return nil
   }
 
   /// What to do about it.
@@ -110,6 +126,9 @@ public enum CaptureError: DiagnosticError, Hashable, Sendable {
     case .configFile: return "fix the path, or leave the file out"
     case .notebook: return "fix the path, or leave the notebook out"
     case .dataIncomplete: return "fix them, or allow a partial capture without them"
+    case .secretsWithoutKey:
+      return
+        "make room for the key or make its folder writable, provide a key, or turn key generation off to store secrets without fingerprints"
     }
   }
 
@@ -173,7 +192,16 @@ public enum Capturer {
     snapshot.notebooks = entries
     snapshot.warnings += notebookWarnings
     snapshot.normalize()
+    if options.redactionKey == nil, let failure = options.redactionKeyFailure {
+      let secrets = snapshot.redactionCount
+      if secrets > 0 { throw CaptureError.secretsWithoutKey(count: secrets, keyFailure: failure) }
+    }
     var result = CaptureResult(snapshot: snapshot, configContents: config.contents)
+    if options.redactionKey == nil, let failure = options.redactionKeyFailure {
+      result.notes.append(
+        "no redaction key could be created (\(Diagnostic(failure).summary)); the capture found no secret to fingerprint"
+      )
+    }
     if let selection = snapshot.interpreter?.selection,
       selection.reason.hasPrefix(NotebookCapture.selectionReason),
       let kernel = notebooks.agreedKernel
@@ -191,5 +219,15 @@ public enum Capturer {
     var buffer = [CChar](repeating: 0, count: 256)
     guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
     return stringFromCBuffer(buffer)
+  }
+}
+
+extension Snapshot {
+  /// How many values the capture redacted: environment variables, config file values and
+  /// kernelspec `env` values.
+  var redactionCount: Int {
+    environment.filter { $0.redaction != nil }.count
+      + configFiles.reduce(0) { $0 + ($1.redactions?.count ?? 0) }
+      + notebooks.reduce(0) { $0 + ($1.kernel?.env.filter { $0.redaction != nil }.count ?? 0) }
   }
 }

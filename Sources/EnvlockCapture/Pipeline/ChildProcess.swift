@@ -18,6 +18,9 @@ final class ChildProcess {
     var stdout: [UInt8]
     /// Everything written to standard error.
     var stderr: [UInt8]
+    /// True when the child wrote more than the output limit to one stream and was killed; the
+    /// output holds the first `limit` bytes.
+    var outputOverflowed: Bool = false
   }
 
   /// Why a child could not be started.
@@ -31,19 +34,24 @@ final class ChildProcess {
   }
 
   private let pid: pid_t
-  private let stdoutReader: WorkerThread<[UInt8]>
-  private let stderrReader: WorkerThread<[UInt8]>
+  private let stdoutReader: WorkerThread<(bytes: [UInt8], overflowed: Bool)>
+  private let stderrReader: WorkerThread<(bytes: [UInt8], overflowed: Bool)>
   private var finished: Outcome?
 
-  private init(pid: pid_t, stdoutReader: WorkerThread<[UInt8]>, stderrReader: WorkerThread<[UInt8]>) {
+  private init(
+    pid: pid_t, stdoutReader: WorkerThread<(bytes: [UInt8], overflowed: Bool)>,
+    stderrReader: WorkerThread<(bytes: [UInt8], overflowed: Bool)>
+  ) {
     self.pid = pid
     self.stdoutReader = stdoutReader
     self.stderrReader = stderrReader
   }
 
-  /// Starts `executable` with `arguments` (argv[0] is added) and exactly `environment`.
+  /// Starts `executable` with `arguments` (argv[0] is added) and exactly `environment`. A child
+  /// that writes more than `outputLimit` bytes to standard output or error is killed.
   static func start(
-    _ executable: String, _ arguments: [String], environment: [String: String]
+    _ executable: String, _ arguments: [String], environment: [String: String],
+    outputLimit: Int = InputKind.processOutput.limit
   ) -> Result<ChildProcess, StartError> {
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
@@ -69,7 +77,15 @@ final class ChildProcess {
       for p in envp { free(p) }
     }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    var rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    // ETXTBSY: another thread of this process forked while the executable was open for writing
+    // (a script written just before); the fork's copy of that descriptor closes at its exec.
+    var retries = 0
+    while rc == ETXTBSY && retries < 50 {
+      retries += 1
+      usleep(10_000)
+      rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    }
     close(outPipe[1])
     close(errPipe[1])
     if rc != 0 {
@@ -77,12 +93,12 @@ final class ChildProcess {
       close(errPipe[0])
       return .failure(StartError(executable: executable, code: rc))
     }
-    let (outFD, errFD) = (outPipe[0], errPipe[0])
+    let (outFD, errFD, childPID) = (outPipe[0], errPipe[0], pid)
     // One reader thread per pipe, so neither pipe can fill up and block the child.
     return .success(
       ChildProcess(
-        pid: pid, stdoutReader: WorkerThread { ChildProcess.drain(outFD) },
-        stderrReader: WorkerThread { ChildProcess.drain(errFD) }))
+        pid: pid, stdoutReader: WorkerThread { ChildProcess.drain(outFD, limit: outputLimit, pid: childPID) },
+        stderrReader: WorkerThread { ChildProcess.drain(errFD, limit: outputLimit, pid: childPID) }))
   }
 
   /// True once the child closed its output (it has exited or is about to); does not wait.
@@ -106,12 +122,16 @@ final class ChildProcess {
     } else {
       exitStatus = 128 + (status & 0x7f)
     }
-    let outcome = Outcome(status: exitStatus, timedOut: timedOut, stdout: stdout, stderr: stderr)
+    let outcome = Outcome(
+      status: exitStatus, timedOut: timedOut, stdout: stdout.bytes, stderr: stderr.bytes,
+      outputOverflowed: stdout.overflowed || stderr.overflowed)
     finished = outcome
     return outcome
   }
 
-  private static func drain(_ fd: Int32) -> [UInt8] {
+  /// Reads `fd` to its end, keeping at most `limit` bytes; past that the child is killed (it has
+  /// nothing more to say that envlock would read).
+  private static func drain(_ fd: Int32, limit: Int, pid: pid_t) -> (bytes: [UInt8], overflowed: Bool) {
     defer { close(fd) }
     var result: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -122,10 +142,16 @@ final class ChildProcess {
         break
       }
       if n == 0 { break }
+      if result.count + n > limit {
+        result.append(contentsOf: buffer[0..<(limit - result.count)])
+        kill(pid, SIGKILL)
+        return (result, true)
+      }
       result.append(contentsOf: buffer[0..<n])
     }
-    return result
+    return (result, false)
   }
+
 }
 
 /// Looks up an executable by name in a `PATH` value.

@@ -51,7 +51,8 @@ struct InstalledSoftware: Sendable {
       var warnings: [CaptureWarning] = []
       let host = HostProbe.probe(environment: options.environment, warnings: &warnings)
       let packages =
-        (DpkgStatus.installedPackages() ?? []) + (ApkInstalled.installedPackages() ?? [])
+        (DpkgStatus.installedPackages(warnings: &warnings) ?? [])
+        + (ApkInstalled.installedPackages(warnings: &warnings) ?? [])
         + (RpmDatabase.installedPackages(environment: options.environment, warnings: &warnings) ?? [])
       return (host: host, systemPackages: packages, warnings: warnings)
     }

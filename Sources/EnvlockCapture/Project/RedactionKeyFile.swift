@@ -74,10 +74,16 @@ extension RedactionKey {
     return RedactionKey(bytes: bytes, source: source)
   }
 
+  /// `text` without trailing whitespace, found by index (stepping with `removeLast()` on a
+  /// `Substring` is quadratic in the length).
   private static func trimmed(_ text: String) -> String {
-    var t = Substring(text)
-    while let last = t.last, last.isWhitespace { t.removeLast() }
-    return String(t)
+    var end = text.endIndex
+    while end > text.startIndex {
+      let previous = text.index(before: end)
+      guard text[previous].isWhitespace else { break }
+      end = previous
+    }
+    return String(text[..<end])
   }
 
   static func absolute(_ path: String, _ root: String) -> String {

@@ -39,7 +39,15 @@ enum CondaReader {
 
   /// Parses one conda-meta record.
   static func parseRecord(path: String) -> (CondaPackage?, Set<String>, CaptureWarning?) {
-    guard let bytes = FileSystem.readIfPresent(path) else {
+    let bytes: [UInt8]
+    switch InputFile.read(path, .condaRecord) {
+    case .success(let read): bytes = read
+    case .failure(let problem) where problem.isRefused:
+      return (
+        nil, [],
+        InputFile.warning(problem, path: path, kind: .condaRecord, unreadableCode: .condaRecordUnreadable)
+      )
+    case .failure:
       return (
         nil, [],
         CaptureWarning(code: .condaRecordUnreadable, message: "Cannot read the conda record", path: path)

@@ -66,7 +66,7 @@ enum DistInfoReader {
     }
 
     var headers = MetadataHeaders([])
-    switch FileSystem.read(metadataFile) {
+    switch InputFile.read(metadataFile, .metadata) {
     case .success(let bytes):
       headers = MetadataHeaders(bytes)
       if headers.invalidUTF8 {
@@ -75,11 +75,21 @@ enum DistInfoReader {
             code: .metadataNotUTF8,
             message: "Metadata is not valid UTF-8; invalid bytes were replaced", path: metadataFile))
       }
-    case .failure(let error):
+    case .failure(.missing):
+      warnings.append(
+        CaptureWarning(
+          code: .metadataUnreadable,
+          message:
+            "Cannot read the distribution metadata: \(FileReadError(path: metadataFile, code: ENOENT))",
+          path: metadataFile))
+    case .failure(.unreadable(let error)):
       warnings.append(
         CaptureWarning(
           code: .metadataUnreadable, message: "Cannot read the distribution metadata: \(error)",
           path: metadataFile))
+    case .failure(let problem):
+      warnings.append(
+        InputFile.warning(problem, path: metadataFile, kind: .metadata, unreadableCode: .metadataUnreadable))
     }
 
     // Name and version: from the metadata, else from the directory name (as uv and pip fall back to).
@@ -124,30 +134,32 @@ enum DistInfoReader {
     var sharedObjects: [String] = []
     if let dir = metadataDirectory {
       if kind != .distInfo && package.requiresDist.isEmpty,
-        let text = FileSystem.readIfPresent(joinPath(dir, "requires.txt"))
+        let text = InputFile.readIfPresent(
+          joinPath(dir, "requires.txt"), .requiresTxt, unreadableCode: .metadataFileUnreadable,
+          warnings: &warnings)
       {
         package.requiresDist = requirementsFromRequiresTxt(String(decoding: text, as: UTF8.self))
       }
-      if kind == .distInfo, let wheel = readOptional(joinPath(dir, "WHEEL"), &warnings) {
+      if kind == .distInfo, let wheel = readOptional(joinPath(dir, "WHEEL"), .smallMetadataFile, &warnings) {
         let h = MetadataHeaders(wheel)
         package.wheelTags = h.all("Tag").map { $0.trimming(" \t\r") }
         if let purelib = h.first("Root-Is-Purelib")?.trimming(" \t\r").lowercased() {
           package.rootIsPurelib = purelib == "true"
         }
       }
-      if let installer = readOptional(joinPath(dir, "INSTALLER"), &warnings) {
+      if let installer = readOptional(joinPath(dir, "INSTALLER"), .smallMetadataFile, &warnings) {
         // pip's rule: the first non-empty line, stripped.
         let text = String(decoding: installer, as: UTF8.self)
         package.installer = text.split(whereSeparator: \.isNewline).lazy
           .map { $0.trimming(" \t\r") }.first { !$0.isEmpty }
       }
       package.requested = FileSystem.exists(joinPath(dir, "REQUESTED"))
-      if let json = readOptional(joinPath(dir, "direct_url.json"), &warnings) {
+      if let json = readOptional(joinPath(dir, "direct_url.json"), .smallMetadataFile, &warnings) {
         package.directUrl = parseDirectURL(json, path: joinPath(dir, "direct_url.json"), warnings: &warnings)
       }
       if kind == .distInfo {
         let recordPath = joinPath(dir, "RECORD")
-        if let record = readOptional(recordPath, &warnings) {
+        if let record = readOptional(recordPath, .record, &warnings) {
           let contents = RecordFingerprint.parse(record, metadataDirectory: name)
           package.record = contents.summary
           sharedObjects = contents.sharedObjects.map { joinPath(siteDirectory, $0) }
@@ -175,21 +187,28 @@ enum DistInfoReader {
   }
 
   /// Reads a file that may legitimately be absent; other failures become warnings.
-  private static func readOptional(_ path: String, _ warnings: inout [CaptureWarning]) -> [UInt8]? {
-    switch FileSystem.read(path, limit: 64 << 20) {
+  private static func readOptional(
+    _ path: String, _ kind: InputKind, _ warnings: inout [CaptureWarning]
+  ) -> [UInt8]? {
+    switch InputFile.read(path, kind) {
     case .success(let bytes): return bytes
-    case .failure(let error):
-      if error.code == ENOENT {
-        // A dangling symbolic link is worth a warning; a missing file is not.
-        var st = stat()
-        if lstat(path, &st) == 0 {
-          warnings.append(
-            CaptureWarning(code: .metadataFileUnreadable, message: "Cannot read: \(error)", path: path))
-        }
-      } else {
+    case .failure(.missing):
+      // A dangling symbolic link is worth a warning; a missing file is not.
+      var st = stat()
+      if lstat(path, &st) == 0 {
         warnings.append(
-          CaptureWarning(code: .metadataFileUnreadable, message: "Cannot read: \(error)", path: path))
+          CaptureWarning(
+            code: .metadataFileUnreadable, message: "Cannot read: \(FileReadError(path: path, code: ENOENT))",
+            path: path))
       }
+      return nil
+    case .failure(.unreadable(let error)):
+      warnings.append(
+        CaptureWarning(code: .metadataFileUnreadable, message: "Cannot read: \(error)", path: path))
+      return nil
+    case .failure(let problem):
+      warnings.append(
+        InputFile.warning(problem, path: path, kind: kind, unreadableCode: .metadataFileUnreadable))
       return nil
     }
   }

@@ -79,7 +79,7 @@ enum InterpreterProbe {
     if venv:
         system_site = 'true'
         with open(confs[0], encoding='utf-8') as f:
-            for line in f:
+            for line in f.read(1 << 20).splitlines():
                 if '=' in line:
                     k, _, v = line.partition('=')
                     if k.strip().lower() == 'include-system-site-packages':
@@ -161,6 +161,13 @@ enum InterpreterProbe {
       throw .probeFailed(
         probe: "interpreter", path: interpreter,
         reason: "the probe ran longer than \(Int(timeout)) s and was killed",
+        hint: "check that the interpreter starts: `\(interpreter) -I -S -c pass`")
+    }
+    if outcome.outputOverflowed {
+      throw .probeFailed(
+        probe: "interpreter", path: interpreter,
+        reason:
+          "the probe printed more than \(InputFile.describe(bytes: InputKind.processOutput.limit)) and was killed",
         hint: "check that the interpreter starts: `\(interpreter) -I -S -c pass`")
     }
     guard outcome.status == 0 else {

@@ -129,9 +129,14 @@ struct SiteScanner {
     guard isSiteDirectory else { return scan }
     for entry in sorted where entry.name.hasSuffix(".pth") && !entry.isDirectory {
       let path = joinPath(dir, entry.name)
-      guard let bytes = FileSystem.readIfPresent(path) else {
+      let bytes: [UInt8]
+      switch InputFile.read(path, .pth) {
+      case .success(let read): bytes = read
+      case .failure(let problem):
         scan.warnings.append(
-          CaptureWarning(code: .pthUnreadable, message: "Cannot read the .pth file", path: path))
+          problem.isRefused
+            ? InputFile.warning(problem, path: path, kind: .pth, unreadableCode: .pthUnreadable)
+            : CaptureWarning(code: .pthUnreadable, message: "Cannot read the .pth file", path: path))
         continue
       }
       for line in pthDirectories(String(decoding: bytes, as: UTF8.self)) {
@@ -151,9 +156,14 @@ struct SiteScanner {
       if raw.hasPrefix("#") { continue }
       if raw.trimming(" \t\r").isEmpty { continue }
       if raw.hasPrefix("import ") || raw.hasPrefix("import\t") { continue }
-      var line = Substring(raw)
-      while let c = line.last, c == " " || c == "\t" || c == "\r" { line = line.dropLast() }
-      result.append(String(line))
+      // Trailing blanks stripped by index (`dropLast()` on a Substring counts it each time).
+      var end = raw.endIndex
+      while end > raw.startIndex {
+        let previous = raw.index(before: end)
+        guard raw[previous] == " " || raw[previous] == "\t" || raw[previous] == "\r" else { break }
+        end = previous
+      }
+      result.append(String(raw[..<end]))
     }
     return result
   }

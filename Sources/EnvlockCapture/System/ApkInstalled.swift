@@ -5,9 +5,15 @@ import EnvlockFileIO
 import EnvlockModel
 
 enum ApkInstalled {
-  /// Installed packages from an apk database; nil when the file is absent.
-  static func installedPackages(path: String = "/lib/apk/db/installed") -> [SystemPackage]? {
-    guard let bytes = FileSystem.readIfPresent(path) else { return nil }
+  /// Installed packages from an apk database; nil when the file is absent, or (with a warning)
+  /// unreadable or too large.
+  static func installedPackages(
+    path: String = "/lib/apk/db/installed", warnings: inout [CaptureWarning]
+  ) -> [SystemPackage]? {
+    guard
+      let bytes = InputFile.readIfPresent(
+        path, .packageDatabase, unreadableCode: .packageDatabaseUnreadable, warnings: &warnings)
+    else { return nil }
     return parse(String(decoding: bytes, as: UTF8.self))
   }
 

@@ -5,9 +5,15 @@ import EnvlockFileIO
 import EnvlockModel
 
 enum DpkgStatus {
-  /// Installed packages (`Status: install ok installed`) from a dpkg status file; nil when absent.
-  static func installedPackages(statusPath: String = "/var/lib/dpkg/status") -> [SystemPackage]? {
-    guard let bytes = FileSystem.readIfPresent(statusPath) else { return nil }
+  /// Installed packages (`Status: install ok installed`) from a dpkg status file; nil when absent,
+  /// or (with a warning) unreadable or too large.
+  static func installedPackages(
+    statusPath: String = "/var/lib/dpkg/status", warnings: inout [CaptureWarning]
+  ) -> [SystemPackage]? {
+    guard
+      let bytes = InputFile.readIfPresent(
+        statusPath, .packageDatabase, unreadableCode: .packageDatabaseUnreadable, warnings: &warnings)
+    else { return nil }
     return parse(bytes)
   }
 
@@ -82,7 +88,9 @@ struct DpkgFileOwners: Sendable {
       let file = lists[i]
       var package = String(file.dropLast(".list".count))
       if let colon = package.firstIndex(of: ":") { package = String(package[..<colon]) }
-      guard let bytes = FileSystem.readIfPresent(joinPath(infoDirectory, file)) else { return [] }
+      guard case .success(let bytes) = InputFile.read(joinPath(infoDirectory, file), .dpkgFileList) else {
+        return []
+      }
       return DpkgFileOwners.libraryPaths(bytes).map { ($0, package) }
     }
     for list in partial { for (path, package) in list where owners[path] == nil { owners[path] = package } }

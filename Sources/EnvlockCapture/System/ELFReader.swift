@@ -81,7 +81,7 @@ struct ELFFile: Sendable, Hashable {
     // Locate the dynamic table and its string table: section headers first, else program headers.
     var dynamic: (offset: Int, size: Int)?
     var strtab: (offset: Int, size: Int)?
-    if shoff > 0, shnum > 0, shentsize >= (is64 ? 64 : 40), shnum < 65_536 {
+    if shoff > 0, shnum > 0, shentsize >= (is64 ? 64 : 40), shentsize <= 256, shnum < 65_536 {
       let table = try reader.bytes(at: shoff, count: shnum * shentsize)
       var f = FieldReader(bytes: table, little: little)
       for i in 0..<shnum {
@@ -102,7 +102,7 @@ struct ELFFile: Sendable, Hashable {
       }
     }
     var loads: [(vaddr: Int, offset: Int, filesz: Int)] = []
-    if dynamic == nil, phoff > 0, phnum > 0, phentsize >= (is64 ? 56 : 32), phnum < 65_536 {
+    if dynamic == nil, phoff > 0, phnum > 0, phentsize >= (is64 ? 56 : 32), phentsize <= 256, phnum < 65_536 {
       let table = try reader.bytes(at: phoff, count: phnum * phentsize)
       var f = FieldReader(bytes: table, little: little)
       for i in 0..<phnum {
@@ -156,11 +156,20 @@ struct ELFFile: Sendable, Hashable {
       throw .malformed(path: path, what: "no dynamic string table")
     }
     let strings = try reader.bytes(at: strtab.offset, count: strtab.size)
+    // Each string ends within PATH_MAX bytes or is left out, and there are at most 4,096
+    // DT_NEEDED entries: a crafted file cannot make the scans quadratic.
     func string(_ offset: Int) -> String? {
       guard offset >= 0, offset < strings.count else { return nil }
-      var end = offset
-      while end < strings.count && strings[end] != 0 { end += 1 }
+      let limit = min(strings.count, offset + Int(PATH_MAX))
+      let end = strings.withUnsafeBytes { raw in
+        memchr(raw.baseAddress! + offset, 0, limit - offset).map { UnsafeRawPointer($0) - raw.baseAddress! }
+      }
+      // No terminator: the string runs to the end of the table, unless that is too far.
+      guard let end = end ?? (limit == strings.count ? limit : nil) else { return nil }
       return String(decoding: strings[offset..<end], as: UTF8.self)
+    }
+    guard neededOffsets.count <= 4096 else {
+      throw .malformed(path: path, what: "too many DT_NEEDED entries")
     }
     needed = neededOffsets.compactMap(string)
     soname = sonameOffset.flatMap(string)

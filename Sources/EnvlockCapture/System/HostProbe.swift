@@ -37,8 +37,11 @@ enum HostProbe {
   /// Parses `/etc/os-release` (falling back to `/usr/lib/os-release`).
   static func operatingSystem(root: String, warnings: inout [CaptureWarning]) -> OperatingSystem {
     for path in ["/etc/os-release", "/usr/lib/os-release"] {
-      guard let text = FileSystem.readText(root + path) else { continue }
-      let fields = parseOSRelease(text)
+      guard
+        let bytes = InputFile.readIfPresent(
+          root + path, .osRelease, unreadableCode: .osReleaseMissing, warnings: &warnings)
+      else { continue }
+      let fields = parseOSRelease(String(decoding: bytes, as: UTF8.self))
       return OperatingSystem(
         id: fields["ID"] ?? "linux",
         idLike: (fields["ID_LIKE"] ?? "").split(separator: " ").map(String.init),
@@ -101,7 +104,13 @@ enum HostProbe {
   /// The first processor's model, vendor and numeric flags from `/proc/cpuinfo`.
   static func cpuInfo(root: String, warnings: inout [CaptureWarning]) -> CPU {
     let cores = root.isEmpty ? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) : 0
-    guard let text = FileSystem.readText(root + "/proc/cpuinfo") else {
+    var problems: [CaptureWarning] = []
+    guard
+      let text = InputFile.readIfPresent(
+        root + "/proc/cpuinfo", .procFile, unreadableCode: .cpuInfoUnreadable, warnings: &problems
+      ).map({ String(decoding: $0, as: UTF8.self) })
+    else {
+      warnings += problems.filter { $0.code == .inputTooLarge }
       warnings.append(
         CaptureWarning(
           code: .cpuInfoUnreadable, message: "Cannot read the CPU description", path: root + "/proc/cpuinfo"
@@ -132,7 +141,11 @@ enum HostProbe {
 
   /// `MemTotal` from `/proc/meminfo`, else physical pages × page size.
   static func memoryBytes(root: String) -> Int64 {
-    if let text = FileSystem.readText(root + "/proc/meminfo") {
+    var ignored: [CaptureWarning] = []
+    if let bytes = InputFile.readIfPresent(
+      root + "/proc/meminfo", .procFile, unreadableCode: .cpuInfoUnreadable, warnings: &ignored)
+    {
+      let text = String(decoding: bytes, as: UTF8.self)
       for line in text.split(separator: "\n") where line.hasPrefix("MemTotal:") {
         let digits = line.dropFirst("MemTotal:".count).trimming(" \t").split(separator: " ")
         if let kb = digits.first.flatMap({ Int64($0) }) { return kb * 1024 }
@@ -162,7 +175,7 @@ enum HostProbe {
     }
     let q = query.wait(timeout: 20)
     let b = banner.wait(timeout: 20)
-    guard q.status == 0, !q.timedOut else {
+    guard q.status == 0, !q.timedOut, !q.outputOverflowed, !b.outputOverflowed else {
       let reason = String(decoding: q.stderr + q.stdout, as: UTF8.self).split(separator: "\n").first.map(
         String.init)
       warnings.append(
@@ -204,11 +217,18 @@ enum HostProbe {
 }
 
 extension StringProtocol {
-  /// Trims the given characters from both ends.
+  /// Trims the given characters from both ends, in time linear in the length. (Stepping with
+  /// `dropLast()` is quadratic: on a `Substring` it counts the characters each time, and an
+  /// INSTALLER with 70,000 trailing spaces took 24 seconds.)
   func trimming(_ set: String) -> String {
-    var s = Substring(self)
-    while let c = s.first, set.contains(c) { s = s.dropFirst() }
-    while let c = s.last, set.contains(c) { s = s.dropLast() }
-    return String(s)
+    var start = startIndex
+    var end = endIndex
+    while start < end, set.contains(self[start]) { start = index(after: start) }
+    while start < end {
+      let previous = index(before: end)
+      guard set.contains(self[previous]) else { break }
+      end = previous
+    }
+    return String(self[start..<end])
   }
 }

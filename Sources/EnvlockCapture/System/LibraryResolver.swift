@@ -18,7 +18,8 @@ final class LibraryResolver: Sendable {
 
   /// Reads the cache at `cachePath`; a missing or unreadable cache leaves only the standard directories.
   init(cachePath: String, multiarch: String? = nil) {
-    cache = FileSystem.readIfPresent(cachePath).map(LibraryResolver.parseCache) ?? [:]
+    let bytes = try? InputFile.read(cachePath, .loaderCache).get()
+    cache = bytes.map(LibraryResolver.parseCache) ?? [:]
     var uts = utsname()
     uname(&uts)
     let machine = withUnsafePointer(to: &uts.machine) {
@@ -87,8 +88,13 @@ final class LibraryResolver: Sendable {
     func string(_ offset: Int) -> String? {
       let start = base + offset
       guard offset > 0, start < bytes.count else { return nil }
-      var end = start
-      while end < bytes.count && bytes[end] != 0 { end += 1 }
+      // A name ends within PATH_MAX bytes, or the entry is skipped: no scan runs to the end of
+      // the file once per entry.
+      let limit = min(bytes.count, start + Int(PATH_MAX))
+      let end = bytes.withUnsafeBytes { raw in
+        memchr(raw.baseAddress! + start, 0, limit - start).map { UnsafeRawPointer($0) - raw.baseAddress! }
+      }
+      guard let end = end ?? (limit == bytes.count ? limit : nil) else { return nil }
       return String(decoding: bytes[start..<end], as: UTF8.self)
     }
     for n in 0..<count {

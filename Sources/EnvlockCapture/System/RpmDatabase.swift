@@ -28,6 +28,15 @@ enum RpmDatabase {
       return nil
     }
     let outcome = child.wait(timeout: 60)
+    if outcome.outputOverflowed {
+      warnings.append(
+        CaptureWarning(
+          code: .rpmFailed,
+          message:
+            "`rpm -qa` printed more than \(InputFile.describe(bytes: InputKind.processOutput.limit)); rpm packages are missing from the snapshot",
+          path: directory))
+      return nil
+    }
     guard outcome.status == 0, !outcome.timedOut else {
       let reason = String(decoding: outcome.stderr, as: UTF8.self).split(separator: "\n").first.map(
         String.init)

@@ -39,9 +39,9 @@ enum ProjectCapture {
       explicitFile: redactionKey, settings: redaction, environment: environment, projectRoot: root)
     options.redactionKey = keySource.key
     options.redactionKeyVariable = settings.redaction.keyEnvironmentVariable
-    if let failure = keySource.generationFailure {
-      diagnostic("warning: secrets are stored without fingerprints: \(failure)")
-    }
+    // A capture that finds secrets fails when the key could not be made (a full disk): secrets
+    // are never stored without fingerprints unless key generation is turned off.
+    options.redactionKeyFailure = keySource.generationFailure
     if let generated = keySource.generatedFile {
       diagnostic("note: created the redaction key `\(generated)` (keep it private; it is git-ignored)")
     }
