@@ -27,21 +27,7 @@ public enum AtomicFile {
     defer {
       if !ok { unlink(tempPath) }
     }
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        throw .writeFailed(path: path, reason: reason)
-      }
-      offset += n
-    }
-    fchmod(fd, mode)
-    if (sync && fsync(fd) != 0) || close(fd) != 0 {
-      throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
-    }
+    try finishTemporaryFile(fd, bytes: bytes, mode: mode, sync: sync, path: path)
     if force {
       guard rename(tempPath, path) == 0 else {
         throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
@@ -99,5 +85,27 @@ public enum AtomicFile {
       let pid = pid_t(parts[0]), pid > 0
     else { return nil }
     return pid
+  }
+}
+
+/// Writes `bytes` to the new temporary file `fd`, sets its mode, syncs it when asked and closes
+/// it; on failure `fd` is closed and the caller removes the file.
+func finishTemporaryFile(_ fd: Int32, bytes: [UInt8], mode: mode_t, sync: Bool, path: String)
+  throws(FileWriteError)
+{
+  var offset = 0
+  while offset < bytes.count {
+    let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+    if n < 0 {
+      if errno == EINTR { continue }
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      throw .writeFailed(path: path, reason: reason)
+    }
+    offset += n
+  }
+  fchmod(fd, mode)
+  if (sync && fsync(fd) != 0) || close(fd) != 0 {
+    throw .writeFailed(path: path, reason: String(cString: strerror(errno)))
   }
 }

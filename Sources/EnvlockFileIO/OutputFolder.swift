@@ -82,21 +82,7 @@ public final class OutputFolder {
     defer {
       if !ok { unlinkat(folder, temp, 0) }
     }
-    var offset = 0
-    while offset < bytes.count {
-      let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        throw .writeFailed(path: full, reason: reason)
-      }
-      offset += n
-    }
-    fchmod(fd, mode)
-    if fsync(fd) != 0 || close(fd) != 0 {
-      throw .writeFailed(path: full, reason: String(cString: strerror(errno)))
-    }
+    try finishTemporaryFile(fd, bytes: bytes, mode: mode, sync: true, path: full)
     if replace {
       // rename(2) never follows a link at the destination: one that appeared meanwhile is replaced.
       guard renameat(folder, temp, folder, name) == 0 else {
