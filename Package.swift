@@ -94,6 +94,11 @@ let package = Package(
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
+    // Snapshot -> SBOM: CycloneDX 1.6 JSON and SPDX 2.3 JSON with PURLs, licences and the requirement graph.
+    .target(
+      name: "EnvlockExport",
+      dependencies: ["EnvlockModel", "EnvlockAnalysis", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     // The handoff contract: rules checked against a snapshot; human, JSON and JUnit renderers.
     .target(
       name: "EnvlockContract",
@@ -109,7 +114,7 @@ let package = Package(
       dependencies: [
         "EnvlockDiagnostics", "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture",
         "EnvlockProject", "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO",
-        "EnvlockRedaction",
+        "EnvlockRedaction", "EnvlockExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -149,6 +154,9 @@ let package = Package(
     .testTarget(
       name: "EnvlockDiffTests",
       dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockExportTests",
+      dependencies: ["EnvlockExport", "EnvlockModel", "EnvlockArchive", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockContractTests",
       dependencies: [

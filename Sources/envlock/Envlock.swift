@@ -19,7 +19,7 @@ struct Envlock: AsyncParsableCommand {
     version: envlockVersion,
     subcommands: [
       Init.self, Keygen.self, Capture.self, Show.self, Verify.self, Extract.self, Diff.self, Rebuild.self,
-      Check.self,
+      Check.self, Fleet.self, Export.self,
     ]
   )
 
