@@ -6,8 +6,8 @@ into the site-packages of the venv at DIR, with requirements between them, so th
 `envlock capture --python DIR` records N packages.
 
 `members BASE.JSON OUT COUNT`: writes COUNT member snapshots (envlock.snapshot/1 JSON) derived from
-the captured baseline with seeded perturbations: capture metadata and project roots differ in
-every member (noise); most members share a few changes (numpy upgraded, pandas upgraded,
+the captured baseline with seeded perturbations: capture metadata differs in every member and
+project roots (noise) are those of a few servers and CI runners, or a laptop's own home; most members share a few changes (numpy upgraded, pandas upgraded,
 OMP_NUM_THREADS changed, debugpy added, another kernel); a few are outliers with a change nobody
 else has; about one in ten matches the baseline.
 """
@@ -117,7 +117,11 @@ def make_members(base_path, out, count):
     rng = random.Random(20)
     for i in range(count):
         m = copy.deepcopy(base)
-        new_root = "/home/user%03d/work/project" % (i % 250)
+        # Servers and CI runners share a few roots; one member in 50 is a laptop under its own home.
+        if i % 50 == 3:
+            new_root = "/home/user%03d/work/project" % i
+        else:
+            new_root = ["/srv/app", "/builds/ci/app", "/opt/app", root][i % 4]
         m = replace_strings(m, root, new_root)
         m["capture"]["host_name"] = "node-%04d" % i
         m["capture"]["time"] = "2026-12-01T%02d:%02d:00Z" % (i // 60 % 24, i % 60)

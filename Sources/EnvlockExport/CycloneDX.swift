@@ -14,12 +14,16 @@ enum CycloneDXWriter {
       property("envlock:capture:host-name", snapshot.capture.hostName),
       property("envlock:capture:tool-version", snapshot.capture.toolVersion),
     ]
-    if let arch = snapshot.host?.architecture { metadataProperties.append(property("envlock:host:architecture", arch)) }
+    if let arch = snapshot.host?.architecture {
+      metadataProperties.append(property("envlock:host:architecture", arch))
+    }
     let metadata: JSONValue = .object([
       "timestamp": .string(snapshot.capture.time.rfc3339),
       "tools": .object([
         "components": .array([
-          .object(["type": .string("application"), "name": .string("envlock"), "version": .string(toolVersion)])
+          .object([
+            "type": .string("application"), "name": .string("envlock"), "version": .string(toolVersion),
+          ])
         ])
       ]),
       "component": .object([
@@ -29,12 +33,15 @@ enum CycloneDXWriter {
       "properties": .array(metadataProperties),
     ])
     var dependencies: [JSONValue] = [
-      .object(["ref": .string(rootRef), "dependsOn": .array(inventory.rootDependencies.map(JSONValue.string))])
+      .object([
+        "ref": .string(rootRef), "dependsOn": .array(inventory.rootDependencies.map(JSONValue.string)),
+      ])
     ]
     for c in inventory.components {
       dependencies.append(
         .object([
-          "ref": .string(c.ref), "dependsOn": .array((inventory.dependencies[c.ref] ?? []).map(JSONValue.string)),
+          "ref": .string(c.ref),
+          "dependsOn": .array((inventory.dependencies[c.ref] ?? []).map(JSONValue.string)),
         ]))
     }
     return .object([
@@ -76,7 +83,8 @@ enum CycloneDXWriter {
       case .directory, .editable:
         ref["type"] = .string("other")
         ref["comment"] = .string(
-          origin.kind == .editable ? "installed in editable mode from this directory" : "installed from this directory")
+          origin.kind == .editable
+            ? "installed in editable mode from this directory" : "installed from this directory")
       }
       o["externalReferences"] = .array([.object(ref)])
     }

@@ -124,7 +124,8 @@ struct Inventory: Sendable {
           version: host.os.versionId, purl: nil, summary: host.os.prettyName, hashes: [], origin: nil,
           license: nil,
           properties: [
-            ("envlock:host:architecture", host.architecture), ("envlock:host:kernel-release", host.kernelRelease),
+            ("envlock:host:architecture", host.architecture),
+            ("envlock:host:kernel-release", host.kernelRelease),
           ]))
     }
     var rootDependencies: [String] = []
@@ -171,7 +172,9 @@ struct Inventory: Sendable {
         InventoryComponent(
           kind: .conda, ref: unique(purl.description), name: c.name, version: c.version, purl: purl,
           summary: nil, hashes: hashes, origin: nil, license: nil,
-          properties: [("envlock:conda:build", c.build), ("envlock:conda:build-number", String(c.buildNumber))]
+          properties: [
+            ("envlock:conda:build", c.build), ("envlock:conda:build-number", String(c.buildNumber)),
+          ]
             + (c.channel.map { [("envlock:conda:channel", $0)] } ?? [])))
     }
     for s in snapshot.systemPackages {
@@ -180,18 +183,23 @@ struct Inventory: Sendable {
         InventoryComponent(
           kind: .system, ref: unique(purl.description), name: s.name, version: s.version, purl: purl,
           summary: nil, hashes: [], origin: nil, license: nil,
-          properties: [("envlock:system:manager", s.manager.rawValue), ("envlock:system:architecture", s.architecture)]
+          properties: [
+            ("envlock:system:manager", s.manager.rawValue), ("envlock:system:architecture", s.architecture),
+          ]
         ))
     }
     let graph = RequirementGraph(packages: index, markers: snapshot.interpreter?.markers)
     var dependencies: [String: [String]] = [:]
     var required = Set<String>()
     for (name, ref) in pythonRef {
-      let targets = Set((graph.requirements[name] ?? []).compactMap { pythonRef[$0.requirement.name] }).subtracting([ref])
+      let targets = Set((graph.requirements[name] ?? []).compactMap { pythonRef[$0.requirement.name] })
+        .subtracting([ref])
       required.formUnion((graph.requirements[name] ?? []).map(\.requirement.name).filter { $0 != name })
       dependencies[ref] = targets.sorted(by: bytewise)
     }
-    let roots = index.values.filter { $0.requested || !required.contains($0.name) }.compactMap { pythonRef[$0.name] }
+    let roots = index.values.filter { $0.requested || !required.contains($0.name) }.compactMap {
+      pythonRef[$0.name]
+    }
     rootDependencies += roots.sorted(by: bytewise)
     self.components = components
     self.dependencies = dependencies
@@ -240,7 +248,8 @@ struct Inventory: Sendable {
       return Origin(kind: .archive, url: d.url, hashes: hashes, commit: nil, vcs: nil)
     }
     if let dir = d.dirInfo {
-      return Origin(kind: dir.editable ? .editable : .directory, url: d.url, hashes: [], commit: nil, vcs: nil)
+      return Origin(
+        kind: dir.editable ? .editable : .directory, url: d.url, hashes: [], commit: nil, vcs: nil)
     }
     return Origin(kind: .archive, url: d.url, hashes: [], commit: nil, vcs: nil)
   }
@@ -262,7 +271,10 @@ struct Inventory: Sendable {
     if let rp = p.requiresPython { out.append(("envlock:python:requires-python", rp)) }
     for dep in p.systemDependencies { out.append(("envlock:python:system-dependency", dep)) }
     if let d = p.directUrl, d.archiveInfo != nil {
-      for h in d.archiveInfo!.hashes where origin(d)?.hashes.contains(where: { "\($0.algorithm.rawValue)=\($0.hex)" == h.lowercased() }) != true {
+      for h in d.archiveInfo!.hashes
+      where origin(d)?.hashes.contains(where: { "\($0.algorithm.rawValue)=\($0.hex)" == h.lowercased() })
+        != true
+      {
         out.append(("envlock:python:archive-hash", h))
       }
     }
@@ -272,7 +284,8 @@ struct Inventory: Sendable {
 
 /// Text made safe for a URI: bytes outside RFC 3986's characters are percent-encoded.
 func uriSafe(_ text: String) -> String {
-  let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".utf8)
+  let allowed = Set(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%".utf8)
   var out = ""
   for byte in text.utf8 {
     if allowed.contains(byte) {

@@ -46,7 +46,8 @@ public struct PackageURL: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     var out = "pkg:\(type)/"
     if let namespace, !namespace.isEmpty {
-      out += namespace.split(separator: "/").map { PackageURL.encode(String($0)) }.joined(separator: "/") + "/"
+      out +=
+        namespace.split(separator: "/").map { PackageURL.encode(String($0)) }.joined(separator: "/") + "/"
     }
     out += PackageURL.encode(name)
     if let version, !version.isEmpty { out += "@" + PackageURL.encode(version) }

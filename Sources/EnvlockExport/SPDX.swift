@@ -33,7 +33,9 @@ enum SPDXWriter {
       packages.append(package(c, id: id, created: created, tool: tool, extracted: &extracted))
       relationships.append(relationship(rootID, "CONTAINS", id))
     }
-    for root in inventory.rootDependencies { relationships.append(relationship(rootID, "DEPENDS_ON", refToID[root]!)) }
+    for root in inventory.rootDependencies {
+      relationships.append(relationship(rootID, "DEPENDS_ON", refToID[root]!))
+    }
     for c in inventory.components {
       for target in inventory.dependencies[c.ref] ?? [] {
         relationships.append(relationship(refToID[c.ref]!, "DEPENDS_ON", refToID[target]!))
@@ -101,7 +103,9 @@ enum SPDXWriter {
     }
     if !checksums.isEmpty {
       o["checksums"] = .array(
-        checksums.map { .object(["algorithm": .string($0.algorithm.spdx), "checksumValue": .string($0.hex)]) })
+        checksums.map {
+          .object(["algorithm": .string($0.algorithm.spdx), "checksumValue": .string($0.hex)])
+        })
     }
     let (declared, comment) = declaredLicense(c.license, extracted: &extracted)
     o["licenseDeclared"] = .string(declared)
@@ -122,7 +126,8 @@ enum SPDXWriter {
     switch name {
     case "envlock:python:record-content-fingerprint-sha256":
       " (SHA-256 over the sorted payload lines of RECORD: identifies the installed files' content; not the hash of any file)"
-    case "envlock:interpreter:libpython-sha256": " (SHA-256 of the shared libpython file the interpreter loads)"
+    case "envlock:interpreter:libpython-sha256":
+      " (SHA-256 of the shared libpython file the interpreter loads)"
     default: ""
     }
   }
@@ -144,7 +149,9 @@ enum SPDXWriter {
       return (use(parsed), nil)
     }
     if let t = l.text {
-      return (use(SPDXExpression.parse(t).flatMap { $0.references.isEmpty ? $0 : nil } ?? .single(t, text: t)), nil)
+      return (
+        use(SPDXExpression.parse(t).flatMap { $0.references.isEmpty ? $0 : nil } ?? .single(t, text: t)), nil
+      )
     }
     let ids = Set(l.classifiers.map { c in LicenseClassifiers.identifier(c) ?? c })
     if ids.count == 1, let c = l.classifiers.first {

@@ -74,7 +74,9 @@ struct SPDXExpression: Hashable, Sendable {
   ) -> String? {
     guard let first = tokens.popFirst() else { return nil }
     if first == "(" {
-      guard let inner = expression(&tokens, &refs, depth: depth + 1), tokens.popFirst() == ")" else { return nil }
+      guard let inner = expression(&tokens, &refs, depth: depth + 1), tokens.popFirst() == ")" else {
+        return nil
+      }
       return "(\(inner))"
     }
     guard isIdentifier(first), !["AND", "OR", "WITH"].contains(first.uppercased()) else { return nil }
@@ -107,7 +109,10 @@ struct SPDXExpression: Hashable, Sendable {
   /// `idstring` of the SPDX grammar: letters, digits, `.` and `-`, with an optional trailing `+`.
   private static func isIdentifier(_ s: String) -> Bool {
     let body = s.hasSuffix("+") ? s.dropLast() : Substring(s)
-    return !body.isEmpty && body.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-") }
+    return !body.isEmpty
+      && body.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-")
+      }
   }
 }
 
@@ -124,7 +129,9 @@ struct LicenseReference: Hashable, Sendable {
   init(name: String, text: String) {
     var body = ""
     for scalar in name.unicodeScalars {
-      let ok = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-")
+      let ok =
+        scalar.isASCII
+        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-")
       if ok {
         body.unicodeScalars.append(scalar)
       } else if !body.hasSuffix("-") {

@@ -19,10 +19,13 @@ import Testing
     let dir = try TestSupport.temporaryDirectory("fleet")
     let fm = FileManager.default
     for i in 0..<3 {
-      try fm.copyItem(atPath: story("transitive-upgrade", "b"), toPath: dir.appendingPathComponent("m\(i).json").path)
+      try fm.copyItem(
+        atPath: story("transitive-upgrade", "b"), toPath: dir.appendingPathComponent("m\(i).json").path)
     }
-    try fm.copyItem(atPath: story("broken-requirement", "b"), toPath: dir.appendingPathComponent("odd.json").path)
-    try fm.copyItem(atPath: story("transitive-upgrade", "a"), toPath: dir.appendingPathComponent("same.json").path)
+    try fm.copyItem(
+      atPath: story("broken-requirement", "b"), toPath: dir.appendingPathComponent("odd.json").path)
+    try fm.copyItem(
+      atPath: story("transitive-upgrade", "a"), toPath: dir.appendingPathComponent("same.json").path)
     try "not a snapshot".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
     return dir
   }
@@ -41,7 +44,9 @@ import Testing
     #expect(counts["deviating"] == .integer(4))
     #expect(counts["distinct_deviations"] == .integer(2))
     let text = try Self.run(["fleet", Self.story("transitive-upgrade", "a"), dir.path])
-    #expect(text.stdout.contains("3 of 5  [medium] python: scikit-learn 1.3.2 → 1.5.0 (upgraded) (explains 2 more)"))
+    #expect(
+      text.stdout.contains("3 of 5  [medium] python: scikit-learn 1.3.2 → 1.5.0 (upgraded) (explains 2 more)")
+    )
     #expect(text.stdout.contains("Outliers (differences no other member has):\n  \(dir.path)/odd.json\n"))
     let md = try Self.run(["fleet", Self.story("transitive-upgrade", "a"), dir.path, "--format", "markdown"])
     #expect(md.status == 1)
@@ -111,14 +116,22 @@ import Testing
     r = try TestSupport.run("python3", ["-c", "import sys; print('python%d.%d' % sys.version_info[:2])"])
     let site = "\(venv)/lib/\(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))/site-packages"
     let dists = [
-      ("licensed_pkg-1.0.dist-info", "Name: licensed-pkg\nVersion: 1.0\nLicense-Expression: mit OR Apache-2.0\nRequires-Dist: classified>=1\n"),
-      ("classified-2.0.dist-info", "Name: classified\nVersion: 2.0\nLicense: A very long licence text\n that spans lines\nClassifier: License :: OSI Approved :: MIT License\nClassifier: Topic :: Utilities\n"),
+      (
+        "licensed_pkg-1.0.dist-info",
+        "Name: licensed-pkg\nVersion: 1.0\nLicense-Expression: mit OR Apache-2.0\nRequires-Dist: classified>=1\n"
+      ),
+      (
+        "classified-2.0.dist-info",
+        "Name: classified\nVersion: 2.0\nLicense: A very long licence text\n that spans lines\nClassifier: License :: OSI Approved :: MIT License\nClassifier: Topic :: Utilities\n"
+      ),
     ]
     for (name, metadata) in dists {
       let d = "\(site)/\(name)"
       try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-      try ("Metadata-Version: 2.4\n" + metadata + "\n").write(toFile: "\(d)/METADATA", atomically: true, encoding: .utf8)
-      try "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n".write(toFile: "\(d)/WHEEL", atomically: true, encoding: .utf8)
+      try ("Metadata-Version: 2.4\n" + metadata + "\n").write(
+        toFile: "\(d)/METADATA", atomically: true, encoding: .utf8)
+      try "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n".write(
+        toFile: "\(d)/WHEEL", atomically: true, encoding: .utf8)
       try "\(name)/RECORD,,\n".write(toFile: "\(d)/RECORD", atomically: true, encoding: .utf8)
     }
     return venv
@@ -130,7 +143,8 @@ import Testing
     let venv = try Self.venv(dir)
     let archive = dir.appendingPathComponent("env.envlock").path
     let envlock = try TestSupport.envlockBinary()
-    let capture = try TestSupport.run(envlock, ["capture", "--python", venv, "--no-sign", "-o", archive], in: dir)
+    let capture = try TestSupport.run(
+      envlock, ["capture", "--python", venv, "--no-sign", "-o", archive], in: dir)
     #expect(capture.status == 0, "\(capture.stderr)")
     let show = try TestSupport.run(envlock, ["show", archive, "--json"], in: dir)
     #expect(show.stdout.contains("\"expression\": \"mit OR Apache-2.0\""), "\(show.stdout)")
@@ -138,9 +152,11 @@ import Testing
     let cdx = dir.appendingPathComponent("sbom.cdx.json").path
     let r1 = try TestSupport.run(envlock, ["export", archive, "--format", "cyclonedx", "-o", cdx], in: dir)
     #expect(r1.status == 0, "\(r1.stderr)")
-    let check = try TestSupport.run(TestSupport.toolsBin.appendingPathComponent("python").path, ["-c", Self.cyclonedxCheck, cdx])
+    let check = try TestSupport.run(
+      TestSupport.toolsBin.appendingPathComponent("python").path, ["-c", Self.cyclonedxCheck, cdx])
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
-    let again = try TestSupport.run(envlock, ["export", archive, "--format", "cyclonedx", "-o", cdx], in: dir)
+    let again = try TestSupport.run(
+      envlock, ["export", archive, "--format", "cyclonedx", "-o", cdx], in: dir)
     #expect(again.status == 2, "an existing file is not replaced without --force")
     let spdx = try TestSupport.run(envlock, ["export", archive, "--format", "spdx"], in: dir)
     #expect(spdx.status == 0, "\(spdx.stderr)")

@@ -18,7 +18,9 @@ import Testing
 
   /// Every finding of a tree, as the fleet identifies differences.
   static func keys(_ findings: [Finding]) -> [String] {
-    findings.flatMap { f in ["\(f.id)|\(f.kind)|\(f.subject)|\(f.before ?? "-")|\(f.after ?? "-")"] + keys(f.children) }
+    findings.flatMap { f in
+      ["\(f.id)|\(f.kind)|\(f.subject)|\(f.before ?? "-")|\(f.after ?? "-")"] + keys(f.children)
+    }
   }
 
   /// The variants of a story's B (and A) that make up a fleet.
@@ -43,7 +45,8 @@ import Testing
     interpreterMoved.interpreter?.executable = "/opt/python/bin/python3"
     return [
       ("b", b, story.configB), ("b-moved", noisy, story.configB), ("a", a, story.configA),
-      ("a-other-home", otherHome, story.configA), ("a-moved", try moved(a, a.capture.projectRoot, "/opt/x"), story.configA),
+      ("a-other-home", otherHome, story.configA),
+      ("a-moved", try moved(a, a.capture.projectRoot, "/opt/x"), story.configA),
       ("b-outlier", outlier, story.configB), ("b-again", b, story.configB),
       ("b-interpreter-moved", interpreterMoved, story.configB),
     ]
@@ -109,7 +112,9 @@ import Testing
   @Test func everyMemberMatching() {
     let report = FleetComparison.compare(
       baseline: Build.input("base", Build.laptop()),
-      members: [.snapshot(Build.input("prod", Build.prod())), .snapshot(Build.input("laptop", Build.laptop()))])
+      members: [
+        .snapshot(Build.input("prod", Build.prod())), .snapshot(Build.input("laptop", Build.laptop())),
+      ])
     #expect(report.allMatch)
     #expect(report.distinctDeviations == 0)
     #expect(report.differences.isEmpty)
@@ -119,7 +124,9 @@ import Testing
 
   /// Labels and values with quotes, newlines, control characters and non-ASCII text: the JSON report
   /// stays valid (Python's json module reads it back) and the Markdown stays one line per member.
-  @Test(arguments: ["quote \" and \\ backslash", "new\nline\ttab", "ünïcødé 名前", "ctl \u{01}\u{7F}", "`tick`|pipe"])
+  @Test(arguments: [
+    "quote \" and \\ backslash", "new\nline\ttab", "ünïcødé 名前", "ctl \u{01}\u{7F}", "`tick`|pipe",
+  ])
   func hostileLabelsStayValid(_ label: String) throws {
     var s = Build.laptop()
     s.environment.append(RecordedVariable(name: "WEIRD_\(label)", value: label))

@@ -29,7 +29,8 @@ enum Validators {
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     switch format {
     case .cyclonedx:
-      return try TestSupport.run(TestSupport.toolsBin.appendingPathComponent("python").path, ["-c", cyclonedx, path])
+      return try TestSupport.run(
+        TestSupport.toolsBin.appendingPathComponent("python").path, ["-c", cyclonedx, path])
     case .spdx:
       return try TestSupport.run("pyspdxtools", ["-i", path])
     }
@@ -38,7 +39,10 @@ enum Validators {
 
 @Suite struct ExportGoldenTests {
   /// The reference snapshots under Snapshots/.
-  static let cases = ["model/full-snapshot", "rebuild/conda", "rebuild/debian-venv", "rebuild/ubuntu-rc", "rebuild/hashed", "rebuild/jupyter"]
+  static let cases = [
+    "model/full-snapshot", "rebuild/conda", "rebuild/debian-venv", "rebuild/ubuntu-rc", "rebuild/hashed",
+    "rebuild/jupyter",
+  ]
 
   static func read(_ name: String) throws -> SnapshotFile {
     let file = name.hasPrefix("model/") ? "\(name).json" : "\(name)/snapshot.json"
@@ -55,7 +59,8 @@ enum Validators {
     let text = SBOMExport.render(file.snapshot, digest: file.digest, format: format, toolVersion: "0.1.0")
     let mismatch = try TestSupport.golden(text, Self.golden(name, format))
     #expect(mismatch == nil, "\(mismatch ?? "")")
-    #expect(text == SBOMExport.render(file.snapshot, digest: file.digest, format: format, toolVersion: "0.1.0"))
+    #expect(
+      text == SBOMExport.render(file.snapshot, digest: file.digest, format: format, toolVersion: "0.1.0"))
     let result = try Validators.check(text, format)
     #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
   }
@@ -67,15 +72,21 @@ enum Validators {
     guard case .object(let doc) = try CanonicalJSON.parse(Array(text.utf8)),
       case .array(let components)? = doc["components"]
     else { throw TestSupportError(description: "no components") }
-    let numpy = try #require(components.first { if case .object(let o) = $0 { o["name"] == .string("numpy") } else { false } })
+    let numpy = try #require(
+      components.first { if case .object(let o) = $0 { o["name"] == .string("numpy") } else { false } })
     guard case .object(let o) = numpy else { return }
     #expect(o["hashes"] == nil)
-    let fingerprint = file.snapshot.pythonPackages.first { $0.name == "numpy" }!.record!.contentFingerprint.hex
+    let fingerprint = file.snapshot.pythonPackages.first { $0.name == "numpy" }!.record!.contentFingerprint
+      .hex
     let properties = String(decoding: CanonicalJSON.render(try #require(o["properties"])), as: UTF8.self)
-    #expect(properties.contains("\"name\": \"envlock:python:record-content-fingerprint-sha256\",\n    \"value\": \"\(fingerprint)\""))
+    #expect(
+      properties.contains(
+        "\"name\": \"envlock:python:record-content-fingerprint-sha256\",\n    \"value\": \"\(fingerprint)\""))
     #expect(o["purl"] == .string("pkg:pypi/numpy@1.26.4"))
-    let interpreter = try #require(components.first { if case .object(let o) = $0 { o["type"] == .string("platform") } else { false } })
-    #expect(String(decoding: CanonicalJSON.render(interpreter), as: UTF8.self).contains("\"alg\": \"SHA-256\""))
+    let interpreter = try #require(
+      components.first { if case .object(let o) = $0 { o["type"] == .string("platform") } else { false } })
+    #expect(
+      String(decoding: CanonicalJSON.render(interpreter), as: UTF8.self).contains("\"alg\": \"SHA-256\""))
   }
 
   @Test func serialNumberFollowsTheDigest() throws {
@@ -84,7 +95,9 @@ enum Validators {
     let other = Digest(hex: String(repeating: "12", count: 32))!
     let b = SBOMExport.render(file.snapshot, digest: other, format: .cyclonedx)
     #expect(a != b)
-    #expect(a.contains("\"serialNumber\": \"urn:uuid:\(NameUUID.v5(name: "envlock:snapshot:sha256:\(file.digest.hex)"))\""))
+    #expect(
+      a.contains(
+        "\"serialNumber\": \"urn:uuid:\(NameUUID.v5(name: "envlock:snapshot:sha256:\(file.digest.hex)"))\""))
     // As Python's uuid.uuid5(uuid.NAMESPACE_URL, "http://www.example.com/") computes it.
     #expect(NameUUID.v5(name: "http://www.example.com/") == "fcde3c85-2270-590f-9e7c-ee003d65e0e2")
   }
@@ -92,7 +105,8 @@ enum Validators {
 
 @Suite struct HostileExportTests {
   static let strings = [
-    "quote\"s and \\ backslash", "new\nline", "ünïcødé-名前", "space and / slash", "ctl\u{01}x", "a@b?c=d&e#f%20",
+    "quote\"s and \\ backslash", "new\nline", "ünïcødé-名前", "space and / slash", "ctl\u{01}x",
+    "a@b?c=d&e#f%20",
   ]
 
   static func snapshot(_ weird: String) -> Snapshot {
@@ -111,7 +125,8 @@ enum Validators {
         license: DeclaredLicense(expression: weird, text: weird, classifiers: ["License :: \(weird)"])),
       PythonPackage(
         name: "other", displayName: "Other_Pkg", version: "2",
-        directUrl: DirectURL(url: "https://example.invalid/\(weird).whl", archiveInfo: .init(hashes: ["sha256=\(weird)"])),
+        directUrl: DirectURL(
+          url: "https://example.invalid/\(weird).whl", archiveInfo: .init(hashes: ["sha256=\(weird)"])),
         location: "/srv/x",
         license: DeclaredLicense(text: "\(weird) License")),
     ]
@@ -125,7 +140,8 @@ enum Validators {
 
   @Test(arguments: strings, SBOMFormat.allCases)
   func hostileStringsGiveValidDocuments(_ weird: String, _ format: SBOMFormat) throws {
-    let text = SBOMExport.render(Self.snapshot(weird), digest: Digest(hex: String(repeating: "ab", count: 32))!, format: format)
+    let text = SBOMExport.render(
+      Self.snapshot(weird), digest: Digest(hex: String(repeating: "ab", count: 32))!, format: format)
     _ = try CanonicalJSON.parse(Array(text.utf8))
     let result = try Validators.check(text, format)
     #expect(result.status == 0, "\(weird): \(result.stdout)\(result.stderr)")
@@ -138,7 +154,8 @@ enum Validators {
     var lines: [String] = []
     for c in inventory.components {
       guard let p = c.purl else { continue }
-      let parts = [p.description, p.type, p.namespace ?? "", p.name, p.version ?? ""]
+      let parts =
+        [p.description, p.type, p.namespace ?? "", p.name, p.version ?? ""]
         + p.qualifiers.keys.sorted().map { "\($0)=\(p.qualifiers[$0]!)" }
       lines.append(parts.map { Data($0.utf8).base64EncodedString() }.joined(separator: " "))
     }
@@ -174,20 +191,33 @@ enum Validators {
   }
 
   static let cases: [Case] = [
-    Case(purl: PackageURL(type: "pypi", name: "Zope_Interface", version: "6.0"), expected: "pkg:pypi/zope-interface@6.0"),
-    Case(purl: PackageURL(type: "pypi", name: "ruamel.yaml", version: "0.18.6"), expected: "pkg:pypi/ruamel.yaml@0.18.6"),
-    Case(purl: PackageURL(type: "pypi", name: "torch", version: "2.3.0+cu121"), expected: "pkg:pypi/torch@2.3.0%2Bcu121"),
+    Case(
+      purl: PackageURL(type: "pypi", name: "Zope_Interface", version: "6.0"),
+      expected: "pkg:pypi/zope-interface@6.0"),
+    Case(
+      purl: PackageURL(type: "pypi", name: "ruamel.yaml", version: "0.18.6"),
+      expected: "pkg:pypi/ruamel.yaml@0.18.6"),
+    Case(
+      purl: PackageURL(type: "pypi", name: "torch", version: "2.3.0+cu121"),
+      expected: "pkg:pypi/torch@2.3.0%2Bcu121"),
     Case(
       purl: PackageURL(
         type: "deb", namespace: "debian", name: "libc6", version: "2.36-9+deb12u4",
         qualifiers: ["arch": "amd64", "distro": "debian-12"]),
       expected: "pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12"),
     Case(
-      purl: PackageURL(type: "rpm", namespace: "fedora", name: "curl", version: "7.50.3-1.fc25", qualifiers: ["arch": "i386", "epoch": "1"]),
+      purl: PackageURL(
+        type: "rpm", namespace: "fedora", name: "curl", version: "7.50.3-1.fc25",
+        qualifiers: ["arch": "i386", "epoch": "1"]),
       expected: "pkg:rpm/fedora/curl@7.50.3-1.fc25?arch=i386&epoch=1"),
-    Case(purl: PackageURL(type: "apk", namespace: "alpine", name: "curl", version: "8.5.0-r0", qualifiers: ["arch": "x86_64", "distro": ""]),
+    Case(
+      purl: PackageURL(
+        type: "apk", namespace: "alpine", name: "curl", version: "8.5.0-r0",
+        qualifiers: ["arch": "x86_64", "distro": ""]),
       expected: "pkg:apk/alpine/curl@8.5.0-r0?arch=x86_64"),
-    Case(purl: PackageURL(type: "generic", name: "a \"b\"\né", version: "1"), expected: "pkg:generic/a%20%22b%22%0A%C3%A9@1"),
+    Case(
+      purl: PackageURL(type: "generic", name: "a \"b\"\né", version: "1"),
+      expected: "pkg:generic/a%20%22b%22%0A%C3%A9@1"),
   ]
 
   @Test(arguments: cases)
@@ -197,14 +227,17 @@ enum Validators {
 
   @Test func rpmEpochBecomesAQualifier() {
     let os = OperatingSystem(id: "rocky", versionId: "9.3")
-    let p = Inventory.purl(SystemPackage(manager: .rpm, name: "openssl", version: "1:3.0.7-25.el9", architecture: "x86_64"), os: os)
+    let p = Inventory.purl(
+      SystemPackage(manager: .rpm, name: "openssl", version: "1:3.0.7-25.el9", architecture: "x86_64"), os: os
+    )
     #expect(p.description == "pkg:rpm/rocky/openssl@3.0.7-25.el9?arch=x86_64&distro=rocky-9.3&epoch=1")
   }
 }
 
 @Suite struct LicenseExpressionTests {
   @Test(arguments: [
-    ("MIT", "MIT"), ("mit OR apache-2.0", "MIT OR Apache-2.0"), ("(MIT AND BSD-3-Clause) or GPL-2.0-or-later", "(MIT AND BSD-3-Clause) OR GPL-2.0-or-later"),
+    ("MIT", "MIT"), ("mit OR apache-2.0", "MIT OR Apache-2.0"),
+    ("(MIT AND BSD-3-Clause) or GPL-2.0-or-later", "(MIT AND BSD-3-Clause) OR GPL-2.0-or-later"),
     ("GPL-2.0-or-later WITH Classpath-exception-2.0", "GPL-2.0-or-later WITH Classpath-exception-2.0"),
     ("Foo-License OR MIT", "LicenseRef-Foo-License OR MIT"), ("LicenseRef-Corp", "LicenseRef-Corp"),
     ("GPL-2.0+", "LicenseRef-GPL-2.0"),
@@ -213,15 +246,18 @@ enum Validators {
     #expect(try #require(SPDXExpression.parse(input)).text == expected)
   }
 
-  @Test(arguments: ["", "MIT OR", "(MIT", "MIT AND AND BSD", "GPL-2.0 WITH Made-Up-exception", "MIT)", "BSD License"])
+  @Test(arguments: [
+    "", "MIT OR", "(MIT", "MIT AND AND BSD", "GPL-2.0 WITH Made-Up-exception", "MIT)", "BSD License",
+  ])
   func rejects(_ input: String) {
     #expect(SPDXExpression.parse(input) == nil)
   }
 
-  @Test(arguments: [
-    ("License :: OSI Approved :: MIT License", "MIT"), ("License :: OSI Approved :: BSD License", nil),
-    ("License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)", "GPL-3.0-or-later"),
-  ] as [(String, String?)])
+  @Test(
+    arguments: [
+      ("License :: OSI Approved :: MIT License", "MIT"), ("License :: OSI Approved :: BSD License", nil),
+      ("License :: OSI Approved :: GNU General Public License v3 or later (GPLv3+)", "GPL-3.0-or-later"),
+    ] as [(String, String?)])
   func classifiers(_ classifier: String, _ id: String?) {
     #expect(LicenseClassifiers.identifier(classifier) == id)
   }

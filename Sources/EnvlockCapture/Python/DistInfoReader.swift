@@ -180,8 +180,9 @@ enum DistInfoReader {
   static func declaredLicense(_ headers: MetadataHeaders) -> DeclaredLicense? {
     let expression = headers.first("License-Expression")?.trimming(" \t\r\n")
     var text = headers.first("License")?.trimming(" \t\r\n")
-    if let t = text, t.isEmpty || t.contains("\n") || t.count > DeclaredLicense.maxTextLength
-      || t.uppercased() == "UNKNOWN"
+    if let t = text,
+      t.isEmpty || t.contains("\n") || t.count > DeclaredLicense.maxTextLength
+        || t.uppercased() == "UNKNOWN"
     {
       text = nil
     }

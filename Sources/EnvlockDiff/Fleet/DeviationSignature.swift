@@ -129,7 +129,8 @@ struct DeviationBaseline: Sendable {
     return items
   }
 
-  private func interpreterItem(_ member: Interpreter?, _ key: (String, String) -> NoiseKey) -> [DeviationItem] {
+  private func interpreterItem(_ member: Interpreter?, _ key: (String, String) -> NoiseKey) -> [DeviationItem]
+  {
     guard let b = member, let a = snapshot.interpreter else {
       return [.interpreter(member, executable: nil, prefix: nil)]
     }

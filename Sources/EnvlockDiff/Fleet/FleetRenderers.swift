@@ -49,7 +49,9 @@ public enum FleetJSONRenderer {
           ])
         }),
       "outliers": .array(
-        outliers.map { o in .object(["member": .integer(Int64(o.member)), "differences": indices(o.differences)]) }
+        outliers.map { o in
+          .object(["member": .integer(Int64(o.member)), "differences": indices(o.differences)])
+        }
       ),
       "members": .array(
         report.members.map { m in
@@ -60,7 +62,8 @@ public enum FleetJSONRenderer {
             "differences": indices(m.differences),
             "summary": .array(m.summary.map(JSONValue.string)),
             "by_category": .object(
-              Dictionary(uniqueKeysWithValues: m.categoryCounts.map { ($0.key.rawValue, .integer(Int64($0.value))) })
+              Dictionary(
+                uniqueKeysWithValues: m.categoryCounts.map { ($0.key.rawValue, .integer(Int64($0.value))) })
             ),
           ]
           if let s = m.highestSeverity { o["highest_severity"] = .string(s.rawValue) }
@@ -88,7 +91,8 @@ public struct FleetTextRenderer: Sendable {
   /// The report as text, ending with a newline.
   public func render(_ report: FleetReport) -> String {
     let total = report.members.count
-    var out = "envlock fleet\n  baseline: \(report.baseline)\n  members:  \(total) (\(FleetWording.tally(report)))\n"
+    var out =
+      "envlock fleet\n  baseline: \(report.baseline)\n  members:  \(total) (\(FleetWording.tally(report)))\n"
     if report.allMatch {
       return out + "\n" + paint("Every member matches the baseline.", "32") + "\n"
     }
@@ -97,7 +101,9 @@ public struct FleetTextRenderer: Sendable {
       out += "\nShared differences (2 or more members):\n"
       for d in shared.prefix(limit) {
         let diff = report.differences[d]
-        out += "  \(FleetWording.share(diff, of: total))  " + line(diff.finding) + FleetWording.explains(diff) + "\n"
+        out +=
+          "  \(FleetWording.share(diff, of: total))  " + line(diff.finding) + FleetWording.explains(diff)
+          + "\n"
         if let why = diff.finding.cause ?? diff.finding.impact.note { out += "      why: \(why)\n" }
       }
       if shared.count > limit { out += "  ... \(shared.count - limit) more (--format json lists all)\n" }
@@ -156,17 +162,21 @@ public struct FleetMarkdownRenderer: Sendable {
   /// The report as Markdown, ending with a newline.
   public func render(_ report: FleetReport) -> String {
     let total = report.members.count
-    var out = "## envlock fleet: \(total) member\(total == 1 ? "" : "s") against `\(code(report.baseline))`\n\n"
+    var out =
+      "## envlock fleet: \(total) member\(total == 1 ? "" : "s") against `\(code(report.baseline))`\n\n"
     out += "\(FleetWording.tally(report)).\n"
     if report.allMatch { return out + "\nEvery member matches the baseline.\n" }
     let shared = report.shared
     if !shared.isEmpty {
-      out += "\n### Shared differences\n\n| members | severity | category | difference | why |\n|---:|---|---|---|---|\n"
+      out +=
+        "\n### Shared differences\n\n| members | severity | category | difference | why |\n|---:|---|---|---|---|\n"
       for d in shared.prefix(limit) {
         let diff = report.differences[d]
         let f = diff.finding
-        out += "| \(FleetWording.share(diff, of: total)) | \(f.impact.severity.rawValue) | \(f.category.rawValue) | "
-        out += "\(cell(f.headline + FleetWording.explains(diff))) | \(cell(f.cause ?? f.impact.note ?? "")) |\n"
+        out +=
+          "| \(FleetWording.share(diff, of: total)) | \(f.impact.severity.rawValue) | \(f.category.rawValue) | "
+        out +=
+          "\(cell(f.headline + FleetWording.explains(diff))) | \(cell(f.cause ?? f.impact.note ?? "")) |\n"
       }
       if shared.count > limit { out += "\n\(shared.count - limit) more in the JSON report.\n" }
     }
@@ -190,7 +200,8 @@ public struct FleetMarkdownRenderer: Sendable {
       if outliers.count > limit { out += "\n\(outliers.count - limit) more in the JSON report.\n" }
     }
     let listed = report.members.filter { $0.status != .matches }
-    out += "\n<details><summary>\(listed.count) member\(listed.count == 1 ? "" : "s") deviate or could not be read</summary>\n\n"
+    out +=
+      "\n<details><summary>\(listed.count) member\(listed.count == 1 ? "" : "s") deviate or could not be read</summary>\n\n"
     for m in listed {
       let what = m.status == .unreadable ? "unreadable: \(m.error ?? "")" : FleetWording.memberLine(m)
       out += "- `\(code(m.label))`: \(cell(what))\n"
@@ -233,7 +244,9 @@ enum FleetWording {
   static func share(_ d: FleetDifference, of total: Int) -> String { "\(d.members.count) of \(total)" }
 
   /// ` (explains 3 more)` or nothing.
-  static func explains(_ d: FleetDifference) -> String { d.explains > 0 ? " (explains \(d.explains) more)" : "" }
+  static func explains(_ d: FleetDifference) -> String {
+    d.explains > 0 ? " (explains \(d.explains) more)" : ""
+  }
 
   /// `37 of 40 members deviate`.
   static func deviating(_ n: Int, of total: Int) -> String {
@@ -242,8 +255,10 @@ enum FleetWording {
 
   /// `3 findings (python 2, environment 1), highest high: <first summary line>`.
   static func memberLine(_ m: FleetMember) -> String {
-    let categories = DiffCategory.allCases.compactMap { c in m.categoryCounts[c].map { "\(c.rawValue) \($0)" } }
-    var text = "\(m.findingCount) finding\(m.findingCount == 1 ? "" : "s") (\(categories.joined(separator: ", ")))"
+    let categories = DiffCategory.allCases.compactMap { c in m.categoryCounts[c].map { "\(c.rawValue) \($0)" }
+    }
+    var text =
+      "\(m.findingCount) finding\(m.findingCount == 1 ? "" : "s") (\(categories.joined(separator: ", ")))"
     if let s = m.highestSeverity { text += ", highest \(s.rawValue)" }
     if let first = m.summary.first { text += ": \(first)" }
     return text

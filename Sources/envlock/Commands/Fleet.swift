@@ -1,6 +1,7 @@
 import ArgumentParser
 import EnvlockArchive
 import EnvlockDiff
+import EnvlockFileIO
 import EnvlockModel
 import EnvlockSigning
 import Foundation
@@ -62,17 +63,20 @@ extension Envlock {
         throw CommandFailure.input(error)
       }
       let publicKey = try key.map { try KeyFiles.loadPublicKey($0) }
-      let base = try FleetMembers.verified(try SnapshotInput.read(baseline), baseline, publicKey)
+      // Members share most of their content with the baseline and with each other: JSON members
+      // are decoded through one cache of sections (the baseline first, to seed it).
+      let decoder = SharedSnapshotDecoder()
+      let base = try FileMemberSource.reference(baseline).read(decoder, publicKey)
       let references = try FleetMembers.resolve(members, excluding: baseline)
-      let loaded = FleetMembers.read(references, verifyingWith: publicKey)
+      let loaded = FleetMembers.read(references, decoder: decoder, verifyingWith: publicKey)
       var inputs: [FleetMemberInput] = []
       var unreadable = false
       for (reference, result) in zip(references, loaded) {
         switch result {
-        case .success(let file):
-          let contents = file.configContents
+        case .success(let member):
+          let contents = member.configContents
           inputs.append(
-            .snapshot(DiffInput(label: reference.label, snapshot: file.snapshot) { contents[$0.path] }))
+            .snapshot(DiffInput(label: reference.label, snapshot: member.snapshot) { contents[$0.path] }))
         case .failure(let failure):
           guard keepGoing else { throw failure }
           unreadable = true
@@ -108,12 +112,19 @@ extension Envlock {
   }
 }
 
+/// A member's snapshot and the config contents its archive carries.
+struct FleetMemberSnapshot: Sendable {
+  let snapshot: Snapshot
+  let configContents: [String: [UInt8]]
+}
+
 /// One member of a fleet named on the command line: a label for the report and how to read it.
 struct FleetMemberReference: Sendable {
   /// The label the report shows (the path as given, or a registry reference).
   let label: String
-  /// Reads the member's snapshot; called once, possibly on another thread.
-  let read: @Sendable () throws(CommandFailure) -> SnapshotFile
+  /// Reads the member (possibly on another thread), checking its signature when a key is given;
+  /// JSON snapshots may go through the shared decoder.
+  let read: @Sendable (SharedSnapshotDecoder, PublicKey?) throws(CommandFailure) -> FleetMemberSnapshot
 }
 
 /// Turns one command-line member argument into members. `FleetMembers.sources` is asked in order;
@@ -123,7 +134,8 @@ protocol FleetMemberSource: Sendable {
   /// True when this source reads the argument.
   func claims(_ argument: String) -> Bool
   /// The members the argument names, in a stable order.
-  func resolve(_ argument: String, excluding baseline: String) throws(CommandFailure) -> [FleetMemberReference]
+  func resolve(_ argument: String, excluding baseline: String) throws(CommandFailure)
+    -> [FleetMemberReference]
 }
 
 /// Files, and folders of `*.envlock` and `*.json` files.
@@ -133,7 +145,9 @@ struct FileMemberSource: FleetMemberSource {
 
   func claims(_ argument: String) -> Bool { true }
 
-  func resolve(_ argument: String, excluding baseline: String) throws(CommandFailure) -> [FleetMemberReference] {
+  func resolve(_ argument: String, excluding baseline: String) throws(CommandFailure)
+    -> [FleetMemberReference]
+  {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue
     else { return [Self.reference(argument)] }
@@ -141,13 +155,15 @@ struct FileMemberSource: FleetMemberSource {
     do {
       names = try FileManager.default.contentsOfDirectory(atPath: argument)
     } catch {
-      throw CommandFailure.input(CommandError("Cannot list the member folder `\(argument)`: \(ErrorReport.message(of: error))"))
+      throw CommandFailure.input(
+        CommandError("Cannot list the member folder `\(argument)`: \(ErrorReport.message(of: error))"))
     }
     let base = URL(fileURLWithPath: baseline).standardizedFileURL.path
-    let paths = names.filter { name in Self.extensions.contains { name.hasSuffix($0) } && !name.hasPrefix(".") }
-      .sorted(by: bytewise)
-      .map { argument.hasSuffix("/") ? argument + $0 : argument + "/" + $0 }
-      .filter { URL(fileURLWithPath: $0).standardizedFileURL.path != base }
+    let paths = names.filter { name in Self.extensions.contains { name.hasSuffix($0) } && !name.hasPrefix(".")
+    }
+    .sorted(by: bytewise)
+    .map { argument.hasSuffix("/") ? argument + $0 : argument + "/" + $0 }
+    .filter { URL(fileURLWithPath: $0).standardizedFileURL.path != base }
     if paths.isEmpty {
       throw CommandFailure.input(
         CommandError(
@@ -157,8 +173,19 @@ struct FileMemberSource: FleetMemberSource {
     return paths.map(Self.reference)
   }
 
+  /// A file member: a JSON snapshot through the shared decoder when no key is asked for; anything
+  /// else (an archive, a manifest, a file the decoder does not take) through the one strict loader.
   static func reference(_ path: String) -> FleetMemberReference {
-    FleetMemberReference(label: path) { () throws(CommandFailure) in try SnapshotInput.read(path) }
+    FleetMemberReference(label: path) { (decoder, key) throws(CommandFailure) in
+      if key == nil,
+        case .success(let bytes) = FileSystem.read(path, limit: ReadLimits.standard.maxArchiveBytes),
+        bytes.first == UInt8(ascii: "{"), let snapshot = decoder.decode(bytes)
+      {
+        return FleetMemberSnapshot(snapshot: snapshot, configContents: [:])
+      }
+      let file = try FleetMembers.verified(try SnapshotInput.read(path), path, key)
+      return FleetMemberSnapshot(snapshot: file.snapshot, configContents: file.configContents)
+    }
   }
 }
 
@@ -180,10 +207,10 @@ enum FleetMembers {
   }
 
   /// Reads every member, in parallel; results in the order of `references`.
-  static func read(_ references: [FleetMemberReference], verifyingWith key: PublicKey?)
-    -> [Result<SnapshotFile, CommandFailure>]
-  {
-    let results = UnsafeMutableBufferPointer<Result<SnapshotFile, CommandFailure>?>.allocate(
+  static func read(
+    _ references: [FleetMemberReference], decoder: SharedSnapshotDecoder, verifyingWith key: PublicKey?
+  ) -> [Result<FleetMemberSnapshot, CommandFailure>] {
+    let results = UnsafeMutableBufferPointer<Result<FleetMemberSnapshot, CommandFailure>?>.allocate(
       capacity: references.count)
     results.initialize(repeating: nil)
     defer {
@@ -193,9 +220,7 @@ enum FleetMembers {
     nonisolated(unsafe) let slots = results
     DispatchQueue.concurrentPerform(iterations: references.count) { i in
       let reference = references[i]
-      slots[i] = Result { () throws(CommandFailure) in
-        try verified(try reference.read(), reference.label, key)
-      }
+      slots[i] = Result { () throws(CommandFailure) in try reference.read(decoder, key) }
     }
     return results.map { $0! }
   }
