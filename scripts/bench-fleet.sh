@@ -37,12 +37,13 @@ hyperfine -N -i --warmup 1 --runs "$runs" --export-json export.json \
   "$TOOLS/cyclonedx-py environment --output-format JSON --output-file /dev/null project/.venv/bin/python" >&2
 hyperfine -i --warmup 1 --runs "$runs" --export-json capture-export.json \
   "rm -f again.envlock && $ENVLOCK capture --python project/.venv --project project --no-sign -o again.envlock >/dev/null 2>&1 && $ENVLOCK export again.envlock --format cyclonedx >/dev/null" >&2
-summary="$("$ENVLOCK" fleet baseline.json members --format json | python3 -c '
+"$ENVLOCK" fleet baseline.json members --format json > fleet-report.json || [ $? -eq 1 ]
+summary="$(python3 -c '
 import json, sys
 d = json.load(sys.stdin)["counts"]
 print("%d members: %d match, %d deviate; %d distinct deviations diffed; %d differences, %d shared, %d outliers" % (
     d["members"], d["matching"], d["deviating"], d["distinct_deviations"], d["differences"], d["shared_differences"], d["outliers"]))
-')"
+' < fleet-report.json)"
 size="$(du -sh members | cut -f1)"
 packages="$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(len(s["python_packages"]), len(s["system_packages"]))' baseline.json)"
 section="$(python3 - "$summary" "$size" "$packages" "$runs" <<'PY'

@@ -56,6 +56,8 @@ typealias DeviationSignature = [DeviationItem]
 struct DeviationBaseline: Sendable {
   let snapshot: Snapshot
   let packages: [String: PythonPackage]
+  /// `packages`, reduced to what the diff reads.
+  let reducedPackages: [String: PythonPackage]
   let variables: [String: RecordedVariable]
   let system: Set<SystemPackage>
   let fileList: [DataFile]
@@ -66,6 +68,7 @@ struct DeviationBaseline: Sendable {
   init(_ snapshot: Snapshot) {
     self.snapshot = snapshot
     packages = RequirementGraph.index(snapshot.pythonPackages)
+    reducedPackages = packages.mapValues(DeviationBaseline.reduced)
     variables = DeviationBaseline.variables(snapshot)
     system = Set(snapshot.systemPackages)
     fileList = DeviationBaseline.files(snapshot)
@@ -103,16 +106,22 @@ struct DeviationBaseline: Sendable {
       items += interpreterItem(member.interpreter, key)
     }
     if member.host != snapshot.host { items.append(.host(member.host)) }
-    let mine = RequirementGraph.index(member.pythonPackages)
+    // The first package of each name counts, as in `RequirementGraph.index`.
+    var seen = Set<String>()
+    seen.reserveCapacity(member.pythonPackages.count)
     var changed: [DeviationItem] = []
-    for (name, p) in mine {
-      let b = packages[name]
+    for p in member.pythonPackages where seen.insert(p.name).inserted {
+      let b = packages[p.name]
+      if let b, b == p { continue }
       var url: NoiseKey?
       if let da = b?.directUrl, let db = p.directUrl { url = key(da.url, db.url) }
-      if let b, Self.reduced(b) == Self.reduced(p), url?.same ?? true { continue }
-      changed.append(.python(name: name, Self.reduced(p), url: url))
+      let reduced = Self.reduced(p)
+      if let r = reducedPackages[p.name], r == reduced, url?.same ?? true { continue }
+      changed.append(.python(name: p.name, reduced, url: url))
     }
-    for name in packages.keys where mine[name] == nil { changed.append(.python(name: name, nil, url: nil)) }
+    for name in packages.keys where !seen.contains(name) {
+      changed.append(.python(name: name, nil, url: nil))
+    }
     items += changed.sorted { bytewise(Self.name(of: $0), Self.name(of: $1)) }
     if member.condaPackages != snapshot.condaPackages { items.append(.conda(member.condaPackages)) }
     items += Self.setDifference(member.systemPackages, system, snapshot.systemPackages) {
