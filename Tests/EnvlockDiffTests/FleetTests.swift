@@ -150,6 +150,8 @@ import Testing
       """
     let result = try TestSupport.run("python3", ["-c", script, path, label])
     #expect(result.status == 0, "\(result.stderr)")
+    let text = FleetTextRenderer().render(report)
+    #expect(text.split(separator: "\n").filter { $0.hasPrefix("  unreadable") }.count == 1, "\(text)")
     let markdown = FleetMarkdownRenderer().render(report)
     let memberLines = markdown.split(separator: "\n").filter { $0.hasPrefix("- `") }
     #expect(memberLines.count == 2, "\(markdown)")

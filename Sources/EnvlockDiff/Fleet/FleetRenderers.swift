@@ -92,7 +92,7 @@ public struct FleetTextRenderer: Sendable {
   public func render(_ report: FleetReport) -> String {
     let total = report.members.count
     var out =
-      "envlock fleet\n  baseline: \(report.baseline)\n  members:  \(total) (\(FleetWording.tally(report)))\n"
+      "envlock fleet\n  baseline: \(FleetWording.oneLine(report.baseline))\n  members:  \(total) (\(FleetWording.tally(report)))\n"
     if report.allMatch {
       return out + "\n" + paint("Every member matches the baseline.", "32") + "\n"
     }
@@ -122,7 +122,7 @@ public struct FleetTextRenderer: Sendable {
     if !outliers.isEmpty {
       out += "\nOutliers (differences no other member has):\n"
       for o in outliers.prefix(limit) {
-        out += "  \(report.members[o.member].label)\n"
+        out += "  \(FleetWording.oneLine(report.members[o.member].label))\n"
         for d in o.differences { out += "    " + line(report.differences[d].finding) + "\n" }
       }
       if outliers.count > limit { out += "  ... \(outliers.count - limit) more (--format json lists all)\n" }
@@ -132,10 +132,11 @@ public struct FleetTextRenderer: Sendable {
     for m in listed {
       switch m.status {
       case .unreadable:
-        out += "  " + paint("unreadable", "1;31") + "  \(m.label): \(m.error ?? "")\n"
+        out += "  " + paint("unreadable", "1;31")
+        out += "  \(FleetWording.oneLine(m.label)): \(FleetWording.oneLine(m.error ?? ""))\n"
       default:
         out += "  " + paint("deviates", DiffTextRenderer.code(m.highestSeverity ?? .info))
-        out += "    \(m.label): \(FleetWording.memberLine(m))\n"
+        out += "    \(FleetWording.oneLine(m.label)): \(FleetWording.oneLine(FleetWording.memberLine(m)))\n"
       }
     }
     return out
@@ -238,6 +239,22 @@ enum FleetWording {
     let unreadable = r.members(.unreadable).count
     if unreadable > 0 { parts.append("\(unreadable) unreadable") }
     return parts.joined(separator: ", ")
+  }
+
+  /// Text on one line: line breaks and other control characters written as escapes.
+  static func oneLine(_ s: String) -> String {
+    var out = ""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+        out += "\\u{\(String(scalar.value, radix: 16))}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 
   /// `37 of 40`.

@@ -8,7 +8,7 @@ public enum FleetMemberStatus: String, Sendable, Hashable, CaseIterable {
   case matches
   /// At least one difference from the baseline.
   case deviates
-  /// The member could not be read (only reported with `keepGoing`).
+  /// The member could not be read (the caller chose to report it and go on).
   case unreadable
 }
 
