@@ -97,6 +97,11 @@ let package = Package(
         "EnvlockDiagnostics", "EnvlockModel", "EnvlockPackaging", "EnvlockAnalysis", "EnvlockTOML",
       ]
     ),
+    // Snapshot -> SBOM: CycloneDX 1.6 JSON and SPDX 2.3 JSON with PURLs, licences and the requirement graph.
+    .target(
+      name: "EnvlockExport",
+      dependencies: ["EnvlockModel", "EnvlockAnalysis", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     // The handoff contract: rules checked against a snapshot; human, JSON and JUnit renderers.
     .target(
       name: "EnvlockContract",
@@ -122,7 +127,7 @@ let package = Package(
       dependencies: [
         "EnvlockDiagnostics", "EnvlockModel", "EnvlockArchive", "EnvlockSigning", "EnvlockCapture",
         "EnvlockProject", "EnvlockRebuild", "EnvlockDiff", "EnvlockContract", "EnvlockFileIO",
-        "EnvlockRedaction", "EnvlockRegistry",
+        "EnvlockRedaction", "EnvlockRegistry", "EnvlockExport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -162,6 +167,9 @@ let package = Package(
     .testTarget(
       name: "EnvlockDiffTests",
       dependencies: ["EnvlockDiff", "EnvlockModel", "EnvlockPackaging", "EnvlockTestSupport"]),
+    .testTarget(
+      name: "EnvlockExportTests",
+      dependencies: ["EnvlockExport", "EnvlockModel", "EnvlockArchive", "EnvlockTestSupport"]),
     .testTarget(
       name: "EnvlockContractTests",
       dependencies: [

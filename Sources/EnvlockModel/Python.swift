@@ -134,6 +134,9 @@ public struct PythonPackage: Codable, Hashable, Sendable {
   public var record: RecordSummary?
   /// Debian (or other) system packages its compiled files link against.
   public var systemDependencies: [String]
+  /// The licence METADATA declares (`License-Expression`, a short `License`, licence classifiers);
+  /// nil when it declares none.
+  public var license: DeclaredLicense?
 
   /// Creates a package record.
   public init(
@@ -141,7 +144,8 @@ public struct PythonPackage: Codable, Hashable, Sendable {
     requiresDist: [String] = [], requiresPython: String? = nil, providesExtra: [String] = [],
     wheelTags: [String] = [], rootIsPurelib: Bool? = nil, installer: String? = nil,
     requested: Bool = false, directUrl: DirectURL? = nil, metadataFormat: MetadataFormat = .distInfo,
-    location: String, record: RecordSummary? = nil, systemDependencies: [String] = []
+    location: String, record: RecordSummary? = nil, systemDependencies: [String] = [],
+    license: DeclaredLicense? = nil
   ) {
     self.name = name
     self.displayName = displayName
@@ -159,6 +163,29 @@ public struct PythonPackage: Codable, Hashable, Sendable {
     self.location = location
     self.record = record
     self.systemDependencies = systemDependencies
+    self.license = license
+  }
+}
+
+/// The licence a distribution's core metadata declares, verbatim: what the authors say, not what
+/// envlock concluded.
+public struct DeclaredLicense: Codable, Hashable, Sendable {
+  /// `License-Expression` (core metadata 2.4, PEP 639): an SPDX licence expression.
+  public var expression: String?
+  /// `License`, when it is one line of at most `DeclaredLicense.maxTextLength` characters (the field
+  /// often holds a whole licence text, which is left out).
+  public var text: String?
+  /// The `Classifier` values under `License ::`, in file order.
+  public var classifiers: [String]
+
+  /// The longest `License` value recorded.
+  public static let maxTextLength = 200
+
+  /// Creates a declared licence.
+  public init(expression: String? = nil, text: String? = nil, classifiers: [String] = []) {
+    self.expression = expression
+    self.text = text
+    self.classifiers = classifiers
   }
 }
 

@@ -20,7 +20,7 @@ struct Envlock: AsyncParsableCommand {
     version: envlockVersion,
     subcommands: [
       Init.self, Keygen.self, Capture.self, Show.self, Verify.self, Extract.self, Diff.self, Rebuild.self,
-      Check.self, Push.self, Pull.self,
+      Check.self, Fleet.self, Export.self, Push.self, Pull.self,
     ]
   )
 

@@ -48,14 +48,18 @@ public enum SampleSnapshots {
       installer: "pip", requested: true, directUrl: nil, metadataFormat: .distInfo,
       location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages",
       record: RecordSummary(fileCount: 1_208, totalSize: 61_440_000, contentFingerprint: digest),
-      systemDependencies: ["libgomp1"])
+      systemDependencies: ["libgomp1"],
+      license: DeclaredLicense(
+        expression: "BSD-3-Clause AND 0BSD AND MIT AND Zlib AND CC0-1.0",
+        classifiers: ["License :: OSI Approved :: BSD License"]))
     let churn = PythonPackage(
       name: "churn-model", displayName: "churn_model", version: "0.3.0", summary: "Quote \"and\" tab\there",
       requiresDist: ["numpy<2.0,>=1.19.5", "pandas ; extra == \"io\""], requiresPython: ">=3.10",
       providesExtra: ["io"], wheelTags: ["py3-none-any"], rootIsPurelib: true, installer: "uv",
       requested: true,
       directUrl: DirectURL(url: "file:///home/ana/churn-model", dirInfo: DirectURL.DirInfo(editable: true)),
-      location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages")
+      location: "/home/ana/churn-model/.venv/lib/python3.11/site-packages",
+      license: DeclaredLicense(text: "Proprietary", classifiers: ["License :: Other/Proprietary License"]))
     let vcs = PythonPackage(
       name: "featurelib", displayName: "featurelib", version: "2.0.0",
       directUrl: DirectURL(

@@ -129,7 +129,8 @@ enum DistInfoReader {
       name: PackageName.normalize(displayName), displayName: displayName, version: version,
       summary: headers.first("Summary"), requiresDist: headers.all("Requires-Dist"),
       requiresPython: headers.first("Requires-Python"), providesExtra: headers.all("Provides-Extra"),
-      metadataFormat: kind == .distInfo ? .distInfo : .eggInfo, location: siteDirectory)
+      metadataFormat: kind == .distInfo ? .distInfo : .eggInfo, location: siteDirectory,
+      license: declaredLicense(headers))
 
     var sharedObjects: [String] = []
     if let dir = metadataDirectory {
@@ -184,6 +185,25 @@ enum DistInfoReader {
       InstalledDistribution(package: package, metadataPath: path, sharedObjects: sharedObjects, warnings: []),
       warnings
     )
+  }
+
+  /// The licence the metadata declares: `License-Expression`, a one-line `License` of at most
+  /// `DeclaredLicense.maxTextLength` characters, and the `License ::` classifiers; nil when none.
+  static func declaredLicense(_ headers: MetadataHeaders) -> DeclaredLicense? {
+    let expression = headers.first("License-Expression")?.trimming(" \t\r\n")
+    var text = headers.first("License")?.trimming(" \t\r\n")
+    if let t = text,
+      t.isEmpty || t.contains("\n") || t.count > DeclaredLicense.maxTextLength
+        || t.uppercased() == "UNKNOWN"
+    {
+      text = nil
+    }
+    let classifiers = headers.all("Classifier").map { $0.trimming(" \t\r\n") }.filter {
+      $0.hasPrefix("License ::")
+    }
+    let license = DeclaredLicense(
+      expression: expression?.isEmpty == false ? expression : nil, text: text, classifiers: classifiers)
+    return license == DeclaredLicense() ? nil : license
   }
 
   /// Reads a file that may legitimately be absent; other failures become warnings.
