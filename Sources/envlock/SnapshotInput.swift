@@ -1,5 +1,6 @@
 import EnvlockArchive
 import EnvlockRegistry
+import EnvlockSigning
 
 /// How the commands read the snapshot files they are given: all through `SnapshotFile`. An
 /// `oci://` reference is pulled and checked in memory (the bytes go through `SnapshotFile.parse`,
@@ -62,5 +63,24 @@ enum SnapshotInput {
           hint: "pass the .envlock archive"))
     }
     return archive
+  }
+
+  /// The file, once its archive's signature is checked when a key is given.
+  static func verified(_ file: SnapshotFile, _ label: String, _ key: PublicKey?) throws(CommandFailure)
+    -> SnapshotFile
+  {
+    guard let key else { return file }
+    guard let archive = file.archive else {
+      throw CommandFailure.input(
+        CommandError(
+          "Cannot check a signature on `\(label)`: a JSON file carries none",
+          hint: "pass the .envlock archive, or drop `--key`"))
+    }
+    do {
+      try archive.verifySignature(with: key, file: label)
+    } catch {
+      throw CommandFailure.input(error)
+    }
+    return file
   }
 }

@@ -117,21 +117,9 @@ extension Envlock {
           throw CommandFailure.from(error)
         }
       }
-      let file = try await SnapshotInput.read(path, registry: registry)
-      if let publicKey {
-        guard let archive = file.archive else {
-          throw CommandFailure.input(
-            CommandError(
-              "Cannot check a signature on `\(path)`: a JSON file carries none",
-              hint: "pass the .envlock archive, or drop `--key`"))
-        }
-        do {
-          try archive.verifySignature(with: publicKey, file: path)
-        } catch {
-          // For diff, exit 1 means "different": a badly signed input is an error (2).
-          throw CommandFailure.input(error)
-        }
-      }
+      // For diff, exit 1 means "different": a badly signed input is an input error (2).
+      let file = try SnapshotInput.verified(
+        try await SnapshotInput.read(path, registry: registry), path, publicKey)
       let contents = file.configContents
       return DiffInput(label: path, snapshot: file.snapshot) { contents[$0.path] }
     }

@@ -183,7 +183,7 @@ struct FileMemberSource: FleetMemberSource {
       {
         return FleetMemberSnapshot(snapshot: snapshot, configContents: [:])
       }
-      let file = try FleetMembers.verified(try SnapshotInput.read(path), path, key)
+      let file = try SnapshotInput.verified(try SnapshotInput.read(path), path, key)
       return FleetMemberSnapshot(snapshot: file.snapshot, configContents: file.configContents)
     }
   }
@@ -225,22 +225,4 @@ enum FleetMembers {
     return results.map { $0! }
   }
 
-  /// The file, once its archive's signature is checked when a key is given.
-  static func verified(_ file: SnapshotFile, _ label: String, _ key: PublicKey?) throws(CommandFailure)
-    -> SnapshotFile
-  {
-    guard let key else { return file }
-    guard let archive = file.archive else {
-      throw CommandFailure.input(
-        CommandError(
-          "Cannot check a signature on `\(label)`: a JSON file carries none",
-          hint: "pass the .envlock archive, or drop `--key`"))
-    }
-    do {
-      try archive.verifySignature(with: key, file: label)
-    } catch {
-      throw CommandFailure.input(error)
-    }
-    return file
-  }
 }
